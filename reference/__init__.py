@@ -1,0 +1,1 @@
+"""Reference data kept in the project: the force registry and the supplier table."""

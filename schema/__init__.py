@@ -1,0 +1,1 @@
+"""Table definitions (``schema.tables``) and everything derived from them (``schema.derive``)."""

@@ -1,0 +1,176 @@
+"""Everything that is derived from the table definitions in ``schema.tables``.
+
+- ``arrow_schema``: the Parquet/Arrow schema of a table (column descriptions as field metadata);
+- ``to_arrow``: a pandas frame conformed to that schema (fails on missing or unknown columns);
+- ``sqlite_ddl``: the CREATE TABLE statement for the published SQLite database;
+- ``datasette_tables``: the per-table Datasette metadata (descriptions, sort, facets, labels).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Table, Text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import CreateTable
+
+from schema.tables import metadata
+
+_ARROW_TYPES = [
+    (Boolean, pa.bool_()),
+    (Integer, pa.int64()),
+    (Float, pa.float64()),
+    (DateTime, pa.timestamp("s", tz="UTC")),
+    (Date, pa.date32()),
+    (JSON, pa.list_(pa.string())),
+    (Text, pa.string()),
+    (String, pa.string()),
+]
+
+
+class SchemaError(ValueError):
+    """A frame does not match the table it is meant to fill."""
+
+
+def table(name: str) -> Table:
+    try:
+        return metadata.tables[name]
+    except KeyError:
+        raise SchemaError(f"unknown table {name!r}; tables are declared in schema/tables.py") from None
+
+
+def arrow_type(column) -> pa.DataType:
+    for sql_type, arrow in _ARROW_TYPES:
+        if isinstance(column.type, sql_type):
+            return arrow
+    raise SchemaError(f"column {column.table.name}.{column.name}: no Arrow type for {column.type!r}")
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    t = table(name)
+    fields = [
+        pa.field(c.name, arrow_type(c), nullable=not c.primary_key,
+                 metadata={"description": c.comment or ""})
+        for c in t.columns
+    ]
+    return pa.schema(fields, metadata={"table": name, "description": t.comment or ""})
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NaT
+
+
+def _cell(value, arrow: pa.DataType):
+    """Coerce one Python value to what the Arrow type expects; None stays None."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if _is_missing(value):
+        return None
+    if pa.types.is_list(arrow):
+        return [str(v) for v in (json.loads(value) if isinstance(value, str) else value)]
+    if pa.types.is_date32(arrow):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value)[:10])
+    if pa.types.is_timestamp(arrow):
+        stamp = pd.Timestamp(value)
+        return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).to_pydatetime()
+    if pa.types.is_boolean(arrow):
+        return bool(value)
+    if pa.types.is_integer(arrow):
+        return int(value)
+    if pa.types.is_floating(arrow):
+        return float(value)
+    return str(value)
+
+
+def to_arrow(name: str, rows: pd.DataFrame | list[dict]) -> pa.Table:
+    """Conform rows to the declared schema of table ``name``.
+
+    Every declared column must be present and no other; primary keys must be set and unique.
+    """
+    schema = arrow_schema(name)
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=schema.names)
+    missing = [n for n in schema.names if n not in frame.columns]
+    extra = [n for n in frame.columns if n not in schema.names]
+    if missing or extra:
+        raise SchemaError(f"table {name}: missing columns {missing}, undeclared columns {extra} "
+                          "(declare columns in schema/tables.py)")
+    arrays = []
+    for field in schema:
+        values = [_cell(v, field.type) for v in frame[field.name].tolist()]
+        try:
+            arrays.append(pa.array(values, type=field.type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise SchemaError(f"table {name}, column {field.name}: {exc}") from exc
+    result = pa.Table.from_arrays(arrays, schema=schema)
+    for column in table(name).primary_key.columns:
+        keys = result.column(column.name).to_pylist()
+        if any(k is None for k in keys):
+            raise SchemaError(f"table {name}: a row has no {column.name}")
+        if len(set(keys)) != len(keys):
+            dupes = sorted({k for k in keys if keys.count(k) > 1})[:5]
+            raise SchemaError(f"table {name}: duplicate {column.name} values {dupes}")
+    return result
+
+
+def sqlite_ddl(name: str) -> str:
+    """CREATE TABLE for SQLite. Foreign keys are declared (Datasette uses them to show labels)
+    but SQLite does not enforce them unless asked, so a missing reference row never blocks a build."""
+    return str(CreateTable(table(name)).compile(dialect=sqlite.dialect())).strip()
+
+
+def sqlite_value(value):
+    """How a value from an Arrow column is stored in SQLite: dates as ISO text, lists as JSON."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def datasette_tables() -> dict:
+    """Datasette's per-table metadata: description, column descriptions, sort, facets, FTS."""
+    result = {}
+    for t in metadata.sorted_tables:
+        info = t.info
+        entry = {
+            "description": t.comment,
+            "columns": {c.name: c.comment for c in t.columns},
+        }
+        if "label_column" in info:
+            entry["label_column"] = info["label_column"]
+        if "sort" in info:
+            entry["sort"] = info["sort"]
+        if "sort_desc" in info:
+            entry["sort_desc"] = info["sort_desc"]
+        facets = list(info.get("facets", [])) + [{"array": c} for c in info.get("array_facets", [])]
+        if facets:
+            entry["facets"] = facets
+        if info.get("fts"):
+            entry["fts_table"] = f"{t.name}_fts"
+            entry["fts_pk"] = "rowid"
+        result[t.name] = entry
+    return result
+
+
+def undocumented() -> list[str]:
+    """Tables or columns without a description: publishing refuses to go ahead with any."""
+    problems = []
+    for t in metadata.sorted_tables:
+        if not (t.comment or "").strip():
+            problems.append(f"table {t.name}")
+        problems += [f"column {t.name}.{c.name}" for c in t.columns if not (c.comment or "").strip()]
+    return problems

@@ -1,0 +1,250 @@
+"""The published tables: the one place where every column is declared.
+
+Each column carries its type and its description (``comment``). The Parquet schema, the SQLite
+tables and the Datasette metadata are derived from these definitions by ``schema.derive``; nothing
+else declares a column. Table-level ``info`` holds how the table is presented on the site
+(label column, default sort, facets, full-text search columns).
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# Answer vocabulary (DESIGN.md); kept here so every module validates against the same lists.
+USE_ANSWERS = ("yes", "no", "ncnd", "withheld", "not_held", "not_answered", "unclear")
+PLANNED_ANSWERS = ("yes", "no", "ncnd", "not_answered")
+DOCUMENT_ANSWERS = ("provided", "withheld", "not_held", "exists", "not_answered")
+TECHNOLOGIES = ("lfr", "rfr", "oifr")
+GOVERNANCE_DOCUMENTS = ("dpia", "policy", "sop", "eia")
+QUESTIONS = ("use", "planned") + GOVERNANCE_DOCUMENTS
+
+TECHNOLOGY_NAMES = {
+    "lfr": "live facial recognition",
+    "rfr": "retrospective facial recognition",
+    "oifr": "operator-initiated facial recognition",
+}
+
+
+def _evidence_columns(prefix: str = "evidence") -> list[Column]:
+    """The columns every evidence-backed row carries, so a journalist can click through."""
+    return [
+        Column(f"{prefix}_document_id", String, ForeignKey("documents.document_id"),
+               comment="The document the evidence quote comes from"),
+        Column(f"{prefix}_quote", Text, comment="The sentence of the force's reply that supports this row"),
+        Column(f"{prefix}_start", Integer, comment="Character offset where the quote starts in the document text"),
+        Column(f"{prefix}_end", Integer, comment="Character offset where the quote ends in the document text"),
+        Column(f"{prefix}_url", String, comment="Where the evidence document can be read at its source"),
+    ]
+
+
+forces = Table(
+    "forces",
+    metadata,
+    Column("force_id", String, primary_key=True,
+           comment="Stable force id: the data.police.uk id where one exists"),
+    Column("name", String, nullable=False, comment="The force's official name"),
+    Column("aliases", JSON, comment="Other names the force is known by (JSON list)"),
+    Column("country", String, comment="England, Wales, Scotland, Northern Ireland or UK-wide"),
+    Column("type", String, comment="territorial, special or national"),
+    Column("ons_code", String, comment="ONS police force area code (E23/W15), where the force has an area"),
+    Column("website", String, comment="The force's web domain"),
+    Column("wdtk_url_name", String, comment="The force's body url_name on WhatDoTheyKnow"),
+    Column("disclosure_log_url", String, comment="Where the force publishes its FOI disclosure log, if known"),
+    Column("platform", String, comment="Disclosure-log platform: soh (Single Online Home), bespoke, or blank if unknown"),
+    Column("soh_slug", String, comment="The force's tenant slug on the Single Online Home platform"),
+    Column("hq_lat", Float, comment="Latitude of the force headquarters, where known"),
+    Column("hq_lon", Float, comment="Longitude of the force headquarters, where known"),
+    Column("hq_postcode", String, comment="Postcode of the force headquarters, where known"),
+    Column("wikidata_qid", String, comment="Wikidata item id"),
+    Column("source", String, comment="Codes of the sources of this row (see reference/README.md)"),
+    Column("notes", Text, comment="Notes on the registry row"),
+    comment="Every UK police force in the registry (reference/forces.csv), whether or not it has answered",
+    info={"label_column": "name", "sort": "name", "facets": ["country", "type", "platform"]},
+)
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("supplier_id", String, primary_key=True, comment="Stable supplier id"),
+    Column("name", String, nullable=False, comment="Supplier name"),
+    Column("aliases", JSON, comment="Other names the supplier is known by (JSON list)"),
+    Column("products", JSON, comment="Facial recognition products or services of this supplier (JSON list)"),
+    Column("country", String, comment="Country where the supplier is based"),
+    Column("notes", Text, comment="Notes on the supplier"),
+    comment="Suppliers of facial recognition products and services (reference/suppliers.csv)",
+    info={"label_column": "name", "sort": "name"},
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    Column("request_id", String, primary_key=True,
+           comment="Stable id: the source name and the source's own stable id, e.g. wdtk:900001"),
+    Column("source", String, nullable=False, comment="Where the request was found: wdtk or a disclosure-log family"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force the request was sent to"),
+    Column("title", Text, comment="The request's title as published"),
+    Column("url", String, comment="The request's page at its source"),
+    Column("other_urls", JSON, comment="Other places the same request is published (JSON list)"),
+    Column("reference", String, comment="The force's own FOI reference number, where printed"),
+    Column("batch_id", String, comment="WhatDoTheyKnow batch id when the request was sent to many forces at once"),
+    Column("sent_date", Date, comment="When the request was sent or received"),
+    Column("response_date", Date, comment="When the force's latest response was sent"),
+    Column("status", String, comment="WhatDoTheyKnow described_state, or the status the log text supports"),
+    Column("awaiting_classification", Boolean,
+           comment="True when a response arrived and nobody has classified it yet"),
+    Column("documents", Integer, comment="Number of documents (messages and attachments) in the request"),
+    comment="FOI requests and disclosure-log items about facial recognition, one row per request",
+    info={"label_column": "title", "sort_desc": "response_date",
+          "facets": ["force_id", "source", "status"], "fts": ["title"]},
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("document_id", String, primary_key=True, comment="Stable id of the message, attachment or page"),
+    Column("request_id", String, ForeignKey("requests.request_id"), comment="The request the document belongs to"),
+    Column("kind", String, comment="request, response, followup, annotation, attachment or page"),
+    Column("author_role", String,
+           comment="Who wrote it: requester, force or third_party (annotations); only force text yields findings"),
+    Column("sent_at", DateTime, comment="When the message was sent (UTC)"),
+    Column("url", String, comment="Where the document can be read at its source"),
+    Column("filename", String, comment="File name of an attachment"),
+    Column("content_type", String, comment="Type sniffed from the file's bytes"),
+    Column("sha256", String, comment="SHA-256 of the original bytes as downloaded"),
+    Column("size_bytes", Integer, comment="Size of the original file in bytes"),
+    Column("pages", Integer, comment="Number of pages (PDF) or sheets, where that applies"),
+    Column("extraction_method", String, comment="How the text was obtained: html, text_layer, ocr, office, ..."),
+    Column("ocr_confidence", Float, comment="Mean OCR word confidence (0-100) where OCR was used"),
+    Column("chars", Integer, comment="Number of characters of extracted text"),
+    Column("extraction_error", Text, comment="Why the text could not be extracted, when it could not"),
+    Column("hidden", Boolean, comment="True when the source hides this message or attachment"),
+    Column("text", Text, comment="The extracted text (personal data removed)"),
+    comment="Every message, attachment and page of the requests, with its extracted text",
+    info={"label_column": "document_id", "sort_desc": "sent_at",
+          "facets": ["kind", "author_role", "extraction_method", "content_type"], "fts": ["text", "filename"]},
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("finding_id", String, primary_key=True, comment="Stable id: request, question and technology"),
+    Column("request_id", String, ForeignKey("requests.request_id"), comment="The request the answer was given to"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force that gave the answer"),
+    Column("technology", String, comment="lfr, rfr, oifr, or fr for facial recognition in general"),
+    Column("question", String, comment="use, planned, dpia, policy, sop or eia"),
+    Column("answer", String, comment="The answer, in the vocabulary of the project (see README)"),
+    Column("response_date", Date, comment="When the force gave the answer"),
+    *_evidence_columns(),
+    Column("method", String, comment="The rule that produced the finding, or override"),
+    Column("confidence", Float, comment="How sure the rule is, 0 to 1"),
+    comment="One answer per request, question and technology, each with the sentence it came from",
+    info={"label_column": "finding_id", "sort_desc": "response_date",
+          "facets": ["technology", "question", "answer", "force_id", "method"]},
+)
+
+supplier_mentions = Table(
+    "supplier_mentions",
+    metadata,
+    Column("mention_id", String, primary_key=True, comment="Stable id of the mention"),
+    Column("request_id", String, ForeignKey("requests.request_id"), comment="The request whose response names the supplier"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force that names the supplier"),
+    Column("supplier_id", String, ForeignKey("suppliers.supplier_id"), comment="The supplier named"),
+    Column("product", String, comment="The product named, when one is"),
+    Column("technology", String, comment="The kind of facial recognition the product is used for, where stated"),
+    *_evidence_columns(),
+    Column("method", String, comment="The rule that produced the mention, or override"),
+    comment="Suppliers that a force's own reply says it uses (a supplier named only in the question is not listed)",
+    info={"label_column": "mention_id", "facets": ["supplier_id", "force_id", "technology"]},
+)
+
+exemptions = Table(
+    "exemptions",
+    metadata,
+    Column("exemption_id", String, primary_key=True, comment="Stable id of the citation"),
+    Column("request_id", String, ForeignKey("requests.request_id"), comment="The request the exemption was cited in"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force that cited it"),
+    Column("section", String, comment="FOIA section cited, e.g. s24 (s1, s16 and s17 are not exemptions)"),
+    Column("subsection", String, comment="Section with sub-section as cited, e.g. s24(2)"),
+    Column("ncnd", Boolean, comment="True when the section is cited to neither confirm nor deny"),
+    *_evidence_columns(),
+    comment="Exemptions the force cited in its reply",
+    info={"label_column": "exemption_id", "facets": ["section", "ncnd", "force_id"]},
+)
+
+
+def _status_columns(question: str, technology: str, label: str) -> list[Column]:
+    name = f"{technology}_{question}" if question == "use" else question
+    return [
+        Column(name, String, comment=f"Latest answer on {label}"),
+        Column(f"{name}_date", Date, comment=f"Date of the latest answer on {label}"),
+        Column(f"{name}_quote", Text, comment=f"The sentence the latest answer on {label} came from"),
+        Column(f"{name}_url", String, comment=f"Where the evidence for {label} can be read"),
+        Column(f"{name}_finding_id", String, comment=f"The finding behind the latest answer on {label}"),
+    ]
+
+
+force_status = Table(
+    "force_status",
+    metadata,
+    Column("force_id", String, ForeignKey("forces.force_id"), primary_key=True, comment="The force"),
+    Column("name", String, comment="The force's name"),
+    Column("country", String, comment="The force's country"),
+    *[c for t in TECHNOLOGIES for c in _status_columns("use", t, f"use of {TECHNOLOGY_NAMES[t]}")],
+    *_status_columns("planned", "fr", "plans to start or extend facial recognition"),
+    *_status_columns("dpia", "fr", "the data protection impact assessment (DPIA)"),
+    Column("suppliers", JSON, comment="Suppliers the force's replies say it uses (JSON list of supplier ids)"),
+    Column("exemptions", JSON, comment="FOIA sections the force has cited (JSON list)"),
+    Column("requests", Integer, comment="Number of facial recognition requests found for the force"),
+    Column("last_response_date", Date, comment="Date of the force's latest response"),
+    comment="One row per force: its latest answers, with the date and evidence for each",
+    info={"label_column": "name", "sort": "name",
+          "facets": ["lfr_use", "rfr_use", "oifr_use", "planned", "dpia", "country"],
+          "array_facets": ["suppliers", "exemptions"]},
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("change_id", String, primary_key=True, comment="Stable id of the change"),
+    Column("build_id", String, comment="The build that saw the change"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force whose answer changed"),
+    Column("field", String, comment="The force_status column that changed"),
+    Column("old_value", String, comment="Value in the previous build"),
+    Column("new_value", String, comment="Value in this build"),
+    Column("evidence_url", String, comment="Where the new value's evidence can be read"),
+    Column("changed_at", DateTime, comment="When the build that saw the change ran (UTC)"),
+    comment="What changed in force_status between a build and the one before it",
+    info={"label_column": "change_id", "sort_desc": "changed_at", "facets": ["field", "force_id"]},
+)
+
+build_info = Table(
+    "build_info",
+    metadata,
+    Column("build_id", String, primary_key=True, comment="Id of the build (its UTC time)"),
+    Column("built_at", DateTime, comment="When the build ran (UTC)"),
+    Column("mode", String, comment="live (from the real sites) or demo (from the local mirror: not real findings)"),
+    Column("requests", Integer, comment="Number of requests in the build"),
+    Column("documents", Integer, comment="Number of documents in the build"),
+    Column("documents_failed", Integer, comment="Number of documents whose text could not be extracted"),
+    Column("findings", Integer, comment="Number of findings in the build"),
+    Column("sources", JSON, comment="Requests per source (JSON object)"),
+    Column("blocked_sources", JSON, comment="Sources that refused the crawler, per force (JSON list)"),
+    Column("versions", JSON, comment="Versions of the software that made the build (JSON object)"),
+    comment="When each build ran, from what, and with which software",
+    info={"label_column": "build_id", "sort_desc": "built_at"},
+)
+
+PUBLISHED_TABLES = [t.name for t in metadata.sorted_tables]
