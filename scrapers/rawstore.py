@@ -1,0 +1,92 @@
+"""The raw layer: original files stored by content hash, and items as JSON Lines.
+
+This module owns the on-disk format (docs/ARCHITECTURE.md); spiders write through it and
+transform reads through it. The layer is append-only: files are written to a temporary name in
+the same directory and renamed, and item lines are appended whole, so a crawl killed at any
+moment leaves at worst one unterminated last line, which readers skip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def raw_dir(data_dir: str | Path) -> Path:
+    return Path(data_dir) / "raw"
+
+
+def file_path(data_dir: str | Path, sha256: str) -> Path:
+    return raw_dir(data_dir) / "files" / sha256[:2] / sha256
+
+
+def store_file(data_dir: str | Path, body: bytes) -> str:
+    """Store ``body`` by its SHA-256 (once) and return the hash."""
+    sha256 = hashlib.sha256(body).hexdigest()
+    target = file_path(data_dir, sha256)
+    if target.exists():
+        return sha256
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+class ItemWriter:
+    """Appends items to ``raw/items/<spider>/<run_id>.jsonl``, one whole line per write."""
+
+    def __init__(self, data_dir: str | Path, spider: str, run_id: str | None = None):
+        self.path = raw_dir(data_dir) / "items" / spider / f"{run_id or new_run_id()}.jsonl"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.path.open("ab")
+
+    def write(self, item: dict) -> None:
+        line = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+        self._handle.write(line)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def iter_items(data_dir: str | Path, spider: str | None = None) -> Iterator[dict]:
+    """Every complete item in the raw layer, oldest run first."""
+    base = raw_dir(data_dir) / "items"
+    pattern = f"{spider}/*.jsonl" if spider else "*/*.jsonl"
+    for path in sorted(base.glob(pattern), key=lambda p: p.name):
+        with path.open("rb") as handle:
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    break  # the unterminated tail of a killed crawl: never half an item
+                if line.strip():
+                    yield json.loads(line)
+
+
+def latest_items(data_dir: str | Path, item_type: str = "request") -> dict[tuple[str, str], dict]:
+    """The newest item per (source, source_id): later fetches supersede earlier ones."""
+    latest: dict[tuple[str, str], dict] = {}
+    for item in iter_items(data_dir):
+        if item.get("item_type") != item_type:
+            continue
+        key = (item["source"], str(item["source_id"]))
+        if key not in latest or item.get("fetched_at", "") >= latest[key].get("fetched_at", ""):
+            latest[key] = item
+    return latest
