@@ -240,9 +240,9 @@ build_info = Table(
     Column("documents", Integer, comment="Number of documents in the build"),
     Column("documents_failed", Integer, comment="Number of documents whose text could not be extracted"),
     Column("findings", Integer, comment="Number of findings in the build"),
-    Column("sources", JSON, comment="Requests per source (JSON object)"),
+    Column("sources", JSON, comment="Requests per source, as source=count (JSON list)"),
     Column("blocked_sources", JSON, comment="Sources that refused the crawler, per force (JSON list)"),
-    Column("versions", JSON, comment="Versions of the software that made the build (JSON object)"),
+    Column("versions", JSON, comment="Versions of the software that made the build, as name=version (JSON list)"),
     comment="When each build ran, from what, and with which software",
     info={"label_column": "build_id", "sort_desc": "built_at"},
 )

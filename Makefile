@@ -1,0 +1,55 @@
+# Every target does real work; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= data
+QUERY ?= facial recognition
+PORT ?= 8001
+MIRROR_PORT ?= 8100
+STAMP := $(VENV)/.installed
+
+.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live clean-demo
+
+help:
+	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
+	@echo "make demo-data   the same without serving (non-zero exit if a step failed)"
+	@echo "make test        install and run every test"
+	@echo "make refresh     crawl the live sites, transform, publish into $(DATA)/ (crawl + transform + publish)"
+	@echo "make crawl | transform | publish | serve   one step at a time (DATA=dir to choose the data directory)"
+
+install: $(STAMP)
+
+# Re-installs only when pyproject.toml changed, so a second `make install` takes no time.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@command -v tesseract >/dev/null || echo "WARNING: tesseract is not installed, so scanned PDFs and images cannot be read. Install it with: sudo apt-get install tesseract-ocr tesseract-ocr-eng"
+	@touch $@
+
+crawl: install
+	$(PY) -m pipeline.refresh --data-dir $(DATA) --query "$(QUERY)" --steps crawl
+
+transform: install
+	$(PY) -m transform --data-dir $(DATA)
+
+publish: install
+	$(PY) -m publish build --data-dir $(DATA)
+
+refresh: install
+	$(PY) -m pipeline.refresh --data-dir $(DATA) --query "$(QUERY)"
+
+serve: install
+	$(PY) -m publish serve --data-dir $(DATA) --port $(PORT)
+
+demo: install
+	$(PY) -m pipeline.demo --serve --port $(PORT) --mirror-port $(MIRROR_PORT)
+
+demo-data: install
+	$(PY) -m pipeline.demo --mirror-port $(MIRROR_PORT)
+
+test: install
+	$(PY) -m pytest
+
+clean-demo:
+	rm -rf data/demo

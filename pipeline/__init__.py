@@ -1,0 +1,1 @@
+"""The whole refresh, step by step: crawl -> transform -> publish (and the demo around it)."""

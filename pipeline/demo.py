@@ -1,0 +1,86 @@
+"""``python -m pipeline.demo [--serve]``: the whole refresh against the local mirror.
+
+Starts the mirror, crawls it with the real spiders over HTTP, transforms and publishes into
+``data/demo`` (a demo build, labelled as such everywhere), then either exits (``make demo-data``,
+non-zero if any step failed) or serves the site (``make demo``) until Ctrl-C, which stops the
+site and the mirror together. The mirror keeps running while the site is served, so evidence
+links to mirror pages work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.refresh import ROOT, StepFailed, refresh
+from publish.__main__ import serve_command
+
+DEMO_DATA = ROOT / "data" / "demo"
+
+
+def start_mirror(port: int, sites_file: Path) -> subprocess.Popen:
+    sites_file.unlink(missing_ok=True)
+    process = subprocess.Popen([sys.executable, "-m", "mirror", "serve", "--port", str(port),
+                                "--sites-file", str(sites_file)], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not sites_file.exists():
+        if process.poll() is not None:
+            raise StepFailed(f"the mirror exited with code {process.returncode} before it was ready "
+                             f"(is port {port} free? try MIRROR_PORT=...)")
+        if time.monotonic() > deadline:
+            process.terminate()
+            raise StepFailed("the mirror did not start within 60 s")
+        time.sleep(0.2)
+    json.loads(sites_file.read_text())  # written whole by the mirror once every site listens
+    return process
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.demo", description=__doc__)
+    parser.add_argument("--serve", action="store_true", help="serve the site after building it")
+    parser.add_argument("--data-dir", type=Path, default=DEMO_DATA)
+    parser.add_argument("--mirror-port", type=int, default=int(os.environ.get("MIRROR_PORT", 8100)))
+    parser.add_argument("--port", type=int, default=8001, help="port of the Datasette site (default 8001)")
+    args = parser.parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    sites_file = args.data_dir / "mirror-sites.json"
+    mirror = site = None
+    try:
+        mirror = start_mirror(args.mirror_port, sites_file)
+        refresh(args.data_dir, sites_file=sites_file, mode="demo")
+        if not args.serve:
+            print(f"demo data built in {args.data_dir}/site", flush=True)
+            return 0
+        print(f"\nDemo site (DEMO DATA, not real findings): http://127.0.0.1:{args.port}/  - Ctrl-C stops it\n",
+              flush=True)
+        site = subprocess.Popen(serve_command(args.data_dir, "127.0.0.1", args.port), cwd=ROOT)
+        site.wait()
+        return site.returncode or 0
+    except StepFailed as exc:
+        print(f"demo failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping the site and the mirror", file=sys.stderr)
+        return 0
+    finally:
+        stop(site)
+        stop(mirror)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""``python -m pipeline.refresh``: crawl every source, transform, publish; stop at the first failure.
+
+Each step runs as its own process so its exit code is the step's verdict. A failed step leaves
+the previously published site in place (transform and publish swap their outputs in whole).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPIDERS = ["wdtk"]
+DEFAULT_QUERY = "facial recognition"
+
+
+class StepFailed(RuntimeError):
+    pass
+
+
+def run_step(name: str, command: list[str]) -> None:
+    print(f"==> {name}: {' '.join(command)}", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        raise StepFailed(f"{name} failed (exit code {result.returncode}); the previous site is still in place")
+    print(f"==> {name} done in {time.monotonic() - started:.1f}s", flush=True)
+
+
+def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: list[str]) -> list[tuple[str, list[str]]]:
+    commands = []
+    for spider in SPIDERS:
+        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATA_DIR={data_dir}", "-a", f"query={query}"]
+        if sites_file:
+            command += ["-s", f"SITE_URLS_FILE={sites_file}"]
+        commands.append((f"crawl {spider}", command + extra))
+    return commands
+
+
+def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None = None, mode: str | None = None,
+            steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None) -> None:
+    data_dir = Path(data_dir).resolve()
+    if "crawl" in steps:
+        for name, command in crawl_commands(data_dir, query, sites_file, crawl_args or []):
+            run_step(name, command)
+    if "transform" in steps:
+        run_step("transform", [sys.executable, "-m", "transform", "--data-dir", str(data_dir),
+                               *(["--mode", mode] if mode else [])])
+    if "publish" in steps:
+        run_step("publish", [sys.executable, "-m", "publish", "build", "--data-dir", str(data_dir)])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.refresh", description=__doc__)
+    parser.add_argument("--data-dir", default="data")
+    parser.add_argument("--query", default=DEFAULT_QUERY, help=f"search terms (default: {DEFAULT_QUERY!r})")
+    parser.add_argument("--sites-file", type=Path, help="JSON map of real base URLs to a mirror's (default: live sites)")
+    parser.add_argument("--steps", default="crawl,transform,publish")
+    args = parser.parse_args(argv)
+    try:
+        refresh(Path(args.data_dir), args.query, args.sites_file, steps=tuple(args.steps.split(",")))
+    except StepFailed as exc:
+        print(f"refresh stopped: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

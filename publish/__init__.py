@@ -1,0 +1,1 @@
+"""Parquet -> the published Datasette site. Entry point: ``python -m publish``."""

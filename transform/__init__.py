@@ -1,0 +1,1 @@
+"""Raw layer -> published tables (Parquet). Entry point: ``python -m transform``."""

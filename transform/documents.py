@@ -1,0 +1,118 @@
+"""Raw request items -> rows of the ``requests`` and ``documents`` tables.
+
+A message's text comes from the page (HTML already reduced to text by the spider); an attachment's
+text comes from its original bytes through ``transform.extract``. Only text written by the force
+is marked ``author_role = force``: requests, follow-ups and annotations are kept as context but
+never produce findings (DESIGN rule 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapers import rawstore
+from transform.personal_data import redact
+
+# Which side of the correspondence wrote a message, by the direction the spider recorded.
+AUTHOR_ROLES = {"outgoing": "requester", "incoming": "force", "annotation": "third_party"}
+
+
+@dataclass
+class Attachment:
+    """An attachment to extract: where its bytes are and where its row goes."""
+
+    document_id: str
+    sha256: str
+    path: Path
+    name_hint: str | None
+
+
+def request_id(item: dict) -> str:
+    return f"{item['source']}:{item['source_id']}"
+
+
+def _message_kind(message: dict, first_outgoing: bool) -> str:
+    if message["direction"] == "incoming":
+        return "response"
+    if message["direction"] == "annotation":
+        return "annotation"
+    return "request" if first_outgoing else "followup"
+
+
+def _document_row(**values) -> dict:
+    row = dict.fromkeys([
+        "document_id", "request_id", "kind", "author_role", "sent_at", "url", "filename", "content_type",
+        "sha256", "size_bytes", "pages", "extraction_method", "ocr_confidence", "chars", "extraction_error",
+        "hidden", "text",
+    ])
+    row.update(values)
+    return row
+
+
+def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachment]]:
+    """The documents of one request: a row per message (with its text) and a row per attachment
+    (text filled in later from the extraction), plus the attachments to extract."""
+    rid = request_id(item)
+    rows, attachments = [], []
+    seen_outgoing = False
+    for message in item.get("messages", []):
+        kind = _message_kind(message, first_outgoing=not seen_outgoing and message["direction"] == "outgoing")
+        seen_outgoing = seen_outgoing or message["direction"] == "outgoing"
+        text = redact(message.get("text") or "")
+        rows.append(_document_row(
+            document_id=f"{rid}:{message['message_id']}", request_id=rid, kind=kind,
+            author_role=AUTHOR_ROLES.get(message["direction"], "third_party"),
+            sent_at=message.get("sent_at"), url=message.get("url") or f"{item['url']}#{message['message_id']}",
+            content_type="text/html", extraction_method="html", chars=len(text),
+            hidden=bool(message.get("hidden")), text=text,
+        ))
+        for attachment in message.get("attachments", []):
+            document_id = f"{rid}:attachment-{attachment['attachment_id']}"
+            row = _document_row(
+                document_id=document_id, request_id=rid, kind="attachment",
+                author_role=AUTHOR_ROLES.get(message["direction"], "third_party"),
+                sent_at=message.get("sent_at"), url=attachment.get("url"),
+                filename=attachment.get("filename") or attachment.get("name"), sha256=attachment.get("sha256"),
+                size_bytes=attachment.get("size"), hidden=bool(attachment.get("hidden")),
+            )
+            if attachment.get("hidden"):
+                row["extraction_error"] = "hidden by the source: no file to read"
+            elif not attachment.get("sha256"):
+                row["extraction_error"] = f"not downloaded: {attachment.get('error') or 'no file stored'}"
+            else:
+                path = rawstore.file_path(data_dir, attachment["sha256"])
+                if path.exists():
+                    attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"]))
+                else:
+                    row["extraction_error"] = f"raw file {path} is missing; rerun the crawl to fetch it again"
+            rows.append(row)
+    return rows, attachments
+
+
+def fill_extraction(row: dict, extraction) -> None:
+    """Copy an extraction result into an attachment's document row."""
+    text = redact(extraction.text or "")
+    row.update(
+        content_type=extraction.content_type, pages=extraction.pages, extraction_method=extraction.method,
+        ocr_confidence=extraction.ocr_confidence, chars=len(text), extraction_error=extraction.error, text=text,
+    )
+
+
+def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict:
+    responses = [d["sent_at"] for d in documents if d["kind"] == "response" and d["sent_at"] and not d["hidden"]]
+    return {
+        "request_id": request_id(item),
+        "source": item["source"],
+        "force_id": force_id,
+        "title": item.get("title"),
+        "url": item.get("url"),
+        "other_urls": item.get("other_urls") or [],
+        "reference": item.get("reference"),
+        "batch_id": item.get("batch_id"),
+        "sent_date": item.get("created_at"),
+        "response_date": max(responses) if responses else None,
+        "status": item.get("described_state"),
+        "awaiting_classification": bool(item.get("awaiting_description")),
+        "documents": len(documents),
+    }

@@ -1,0 +1,102 @@
+"""Findings -> one ``force_status`` row per force.
+
+The rules (also in docs/rollup.md):
+1. For each force and question, only determinate answers count (for use: yes, no, ncnd, withheld,
+   not_held; for planned: yes, no, ncnd; for documents: provided, withheld, not_held, exists).
+   If a force has only ``unclear`` answers, its status is ``unclear``; with none, it is empty.
+2. The latest dated determinate answer wins; older answers stay in ``findings`` as history.
+3. Two answers from different requests whose response dates lie within ``CONFLICT_WINDOW_DAYS``
+   of the latest, and that disagree, make the status ``conflicting``: they go to the review queue
+   rather than into the table as fact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from schema.tables import TECHNOLOGIES
+
+CONFLICT_WINDOW_DAYS = 90
+CONFLICTING = "conflicting"
+
+DETERMINATE = {
+    "use": {"yes", "no", "ncnd", "withheld", "not_held"},
+    "planned": {"yes", "no", "ncnd"},
+    "dpia": {"provided", "withheld", "not_held", "exists"},
+}
+
+# force_status column -> (question, technology) of the findings it summarises.
+STATUS_FIELDS = {f"{t}_use": ("use", t) for t in TECHNOLOGIES} | {"planned": ("planned", "fr"), "dpia": ("dpia", "fr")}
+
+
+def _as_date(value) -> date | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def latest_answer(findings: list[dict], question: str) -> tuple[str | None, dict | None]:
+    """The answer a force's status shows for one question, and the finding behind it."""
+    if not findings:
+        return None, None
+    determinate = [f for f in findings if f["answer"] in DETERMINATE[question]]
+    if not determinate:
+        return "unclear", max(findings, key=lambda f: _as_date(f["response_date"]) or date.min)
+    ordered = sorted(determinate, key=lambda f: (_as_date(f["response_date"]) or date.min, f["finding_id"]))
+    latest = ordered[-1]
+    latest_date = _as_date(latest["response_date"])
+    if latest_date is not None and latest["method"] != "override":
+        recent = [f for f in ordered if (d := _as_date(f["response_date"])) and (latest_date - d).days <= CONFLICT_WINDOW_DAYS]
+        if len({f["answer"] for f in recent}) > 1 and len({f["request_id"] for f in recent}) > 1:
+            return CONFLICTING, latest
+    return latest["answer"], latest
+
+
+def conflicts(findings: list[dict]) -> list[dict]:
+    """Findings behind every ``conflicting`` status, for the review queue."""
+    grouped = defaultdict(list)
+    for f in findings:
+        grouped[(f["force_id"], f["question"], f["technology"])].append(f)
+    rows = []
+    for (_, question, _), group in grouped.items():
+        if question in DETERMINATE and latest_answer(group, question)[0] == CONFLICTING:
+            rows += group
+    return rows
+
+
+def force_status_rows(forces: list[dict], requests: list[dict], findings: list[dict],
+                      suppliers: list[dict], exemptions: list[dict]) -> list[dict]:
+    by_force = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        by_force[f["force_id"]][(f["question"], f["technology"])].append(f)
+    requests_by_force = defaultdict(list)
+    for r in requests:
+        requests_by_force[r["force_id"]].append(r)
+    suppliers_by_force = defaultdict(set)
+    for s in suppliers:
+        suppliers_by_force[s["force_id"]].add(s["supplier_id"])
+    exemptions_by_force = defaultdict(set)
+    for e in exemptions:
+        exemptions_by_force[e["force_id"]].add(e["section"])
+
+    rows = []
+    for force in forces:
+        fid = force["force_id"]
+        row = {"force_id": fid, "name": force["name"], "country": force["country"]}
+        for column, (question, technology) in STATUS_FIELDS.items():
+            answer, finding = latest_answer(by_force[fid][(question, technology)], question)
+            row[column] = answer
+            row[f"{column}_date"] = finding["response_date"] if finding else None
+            row[f"{column}_quote"] = finding["evidence_quote"] if finding else None
+            row[f"{column}_url"] = finding["evidence_url"] if finding else None
+            row[f"{column}_finding_id"] = finding["finding_id"] if finding else None
+        dates = [d for r in requests_by_force[fid] if (d := _as_date(r["response_date"]))]
+        row.update(
+            suppliers=sorted(suppliers_by_force[fid]),
+            exemptions=sorted(exemptions_by_force[fid], key=lambda s: int(s[1:]) if s[1:].isdigit() else 999),
+            requests=len(requests_by_force[fid]),
+            last_response_date=max(dates) if dates else None,
+        )
+        rows.append(row)
+    return rows
