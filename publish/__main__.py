@@ -5,6 +5,7 @@ serve: serve ``DIR/site/`` with Datasette, read-only (immutable), printing the U
 """
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,21 @@ SERVE_SETTINGS = {
     "facet_time_limit_ms": "500",
     "allow_download": "on",        # the SQLite file is one of the downloads
 }
+
+
+def datasette_app(data_dir: Path):
+    """The same site ``serve`` runs, as an in-process Datasette (tests and benchmarks use it)."""
+    from datasette.app import Datasette
+
+    site = site_dir(data_dir)
+    return Datasette(
+        immutables=[str(site / f"{DATABASE}.db")],
+        inspect_data=json.loads((site / "inspect.json").read_text()),
+        metadata=json.loads((site / "metadata.json").read_text()),
+        template_dir=str(site / "templates"),
+        static_mounts=[("downloads", str(site / "downloads"))],
+        settings={name: int(value) if value.isdigit() else value == "on" for name, value in SERVE_SETTINGS.items()},
+    )
 
 
 def serve_command(data_dir: Path, host: str, port: int) -> list[str]:

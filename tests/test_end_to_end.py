@@ -1,0 +1,86 @@
+"""The whole path, for real: mirror over HTTP -> wdtk spider -> transform -> publish -> Datasette.
+
+One demo build is made per test session (it takes a few seconds) and every test here reads the
+published site through Datasette's in-process client, as a campaigner's browser would.
+"""
+
+import pytest
+
+from mirror import Mirror
+from pipeline.refresh import refresh
+from reference.registry import load_forces
+from tests.sitecheck import Site
+
+WDTK = "https://www.whatdotheyknow.com"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo")
+    with Mirror() as mirror:
+        mirror.write_sites_file(data_dir / "sites.json")
+        refresh(data_dir, sites_file=data_dir / "sites.json", mode="demo")
+    return Site(data_dir)
+
+
+def status(site, force_id):
+    rows = site.rows("select * from force_status where force_id = :f", f=force_id)
+    assert len(rows) == 1, force_id
+    return rows[0]
+
+
+def test_force_confirming_live_use_has_yes_with_a_quote_from_its_pdf(demo_site):
+    met = status(demo_site, "metropolitan")
+    assert met["lfr_use"] == "yes"
+    finding = demo_site.rows("select f.*, d.kind, d.filename, d.text from findings f "
+                             "join documents d on d.document_id = f.evidence_document_id "
+                             "where f.finding_id = :id", id=met["lfr_use_finding_id"])[0]
+    assert finding["kind"] == "attachment" and finding["filename"].lower().endswith(".pdf")
+    assert finding["text"][finding["evidence_start"]:finding["evidence_end"]] == finding["evidence_quote"]
+    assert "facial recognition" in finding["evidence_quote"].lower()
+    assert met["lfr_use_quote"] == finding["evidence_quote"]
+    assert "nec" in met["suppliers"]
+
+
+def test_denying_force_has_no(demo_site):
+    nyp = status(demo_site, "north-yorkshire")
+    assert (nyp["lfr_use"], nyp["rfr_use"], nyp["oifr_use"]) == ("no", "no", "no")
+
+
+def test_ncnd_force_has_ncnd_and_the_sections_it_cited(demo_site):
+    northumbria = status(demo_site, "northumbria")
+    assert northumbria["lfr_use"] == "ncnd"
+    sections = {r["section"] for r in demo_site.rows(
+        "select section from exemptions where force_id = 'northumbria' and ncnd = 1")}
+    assert {"s24", "s31"} <= sections
+
+
+def test_awaiting_request_produces_no_finding(demo_site):
+    awaiting = demo_site.rows("select request_id from requests where force_id = 'gloucestershire' "
+                              "and status = 'waiting_response'")
+    assert awaiting, "the mirror's awaiting request was not crawled"
+    for row in awaiting:
+        assert demo_site.rows("select * from findings where request_id = :r", r=row["request_id"]) == []
+
+
+def test_every_registry_force_is_in_forces_and_force_status(demo_site):
+    ids = {f.force_id for f in load_forces()}
+    assert {r["force_id"] for r in demo_site.rows("select force_id from forces")} == ids
+    assert {r["force_id"] for r in demo_site.rows("select force_id from force_status")} == ids
+
+
+def test_corrupt_pdf_is_a_document_row_with_its_error(demo_site):
+    broken = demo_site.rows("select d.* from documents d join requests r using (request_id) "
+                            "where r.force_id = 'durham' and d.kind = 'attachment'")
+    assert broken and all(d["extraction_error"] for d in broken)
+    assert all(d["sha256"] for d in broken), "the corrupt file itself is kept"
+
+
+def test_home_page_says_demo_and_force_status_lists_answers(demo_site):
+    home = demo_site.get("/")
+    assert home.status_code == 200 and "DEMO DATA" in home.text
+    page = demo_site.get("/foi/force_status")
+    assert page.status_code == 200 and "DEMO DATA" in page.text
+    assert "Metropolitan Police Service" in page.text
+    builds = demo_site.rows("select mode from build_info")
+    assert [b["mode"] for b in builds] == ["demo"]
