@@ -188,7 +188,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                                cache_dir=data_dir / "cache" / "text", workers=workers, progress=progress)
     rows_by_id = {d["document_id"]: d for d in documents}
     for attachment in to_extract:
-        fill_extraction(rows_by_id[attachment.document_id], extractions[attachment.sha256])
+        fill_extraction(rows_by_id[attachment.document_id], extractions[attachment.sha256], attachment.names)
 
     findings, supplier_mentions, exemptions = [], [], []
     for request in requests:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrapers import rawstore
-from transform.personal_data import redact
+from transform.personal_data import names_in_headers, redact
 
 # Which side of the correspondence wrote a message, by the direction the spider recorded.
 AUTHOR_ROLES = {"outgoing": "requester", "incoming": "force", "annotation": "third_party"}
@@ -26,6 +26,7 @@ class Attachment:
     sha256: str
     path: Path
     name_hint: str | None
+    names: set[str]  # people named in the request's correspondence, removed from the text
 
 
 def request_id(item: dict) -> str:
@@ -55,11 +56,12 @@ def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachme
     (text filled in later from the extraction), plus the attachments to extract."""
     rid = request_id(item)
     rows, attachments = [], []
+    names = people(item)
     seen_outgoing = False
     for message in item.get("messages", []):
         kind = _message_kind(message, first_outgoing=not seen_outgoing and message["direction"] == "outgoing")
         seen_outgoing = seen_outgoing or message["direction"] == "outgoing"
-        text = redact(message.get("text") or "")
+        text = redact(message.get("text") or "", names)
         rows.append(_document_row(
             document_id=f"{rid}:{message['message_id']}", request_id=rid, kind=kind,
             author_role=AUTHOR_ROLES.get(message["direction"], "third_party"),
@@ -83,16 +85,21 @@ def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachme
             else:
                 path = rawstore.file_path(data_dir, attachment["sha256"])
                 if path.exists():
-                    attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"]))
+                    attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"], names))
                 else:
                     row["extraction_error"] = f"raw file {path} is missing; rerun the crawl to fetch it again"
             rows.append(row)
     return rows, attachments
 
 
-def fill_extraction(row: dict, extraction) -> None:
+def people(item: dict) -> set[str]:
+    """Names of the people in a request's correspondence: requester, officers, annotators."""
+    return names_in_headers([item.get("requester"), *(m.get("author") for m in item.get("messages", []))])
+
+
+def fill_extraction(row: dict, extraction, names: set[str]) -> None:
     """Copy an extraction result into an attachment's document row."""
-    text = redact(extraction.text or "")
+    text = redact(extraction.text or "", names)
     row.update(
         content_type=extraction.content_type, pages=extraction.pages, extraction_method=extraction.method,
         ocr_confidence=extraction.ocr_confidence, chars=len(text), extraction_error=extraction.error, text=text,
