@@ -1,0 +1,101 @@
+"""The crawl report and its monitors, written at the end of every crawl.
+
+The report (logged, and saved as <DATA_DIR>/reports/<spider>/<run_id>.json) gives, per force,
+the requests the site reported and listed, the items written and the requests skipped as
+unchanged; then requests, attachments, HTTP status counts, retries, errors and elapsed time.
+The crawl fails (non-zero exit from `scrapy crawl`, see scrapers/commands/crawl.py) when a
+force's listing failed, or yielded zero requests although the site reported some, or when there
+were more errors than CRAWL_MAX_ERRORS.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlReport:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_errors = crawler.settings.getint("CRAWL_MAX_ERRORS")
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        self.started = datetime.now(timezone.utc)
+
+    def spider_closed(self, spider, reason):
+        report = build_report(self.crawler.stats.get_stats(), getattr(spider, "report_forces", []),
+                              self.started, reason, self.max_errors)
+        report["spider"], report["run_id"] = spider.name, getattr(spider, "run_id", None)
+        self.crawler.crawl_report = report  # read by the crawl command for its exit status
+        logger.info("crawl report\n%s", format_report(report))
+        path = Path(spider.settings.get("DATA_DIR")) / "reports" / spider.name / f"{report['run_id']}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(report, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def build_report(stats: dict, forces: list[str], started: datetime, reason: str, max_errors: int) -> dict:
+    def count(key):
+        return int(stats.get(key, 0) or 0)
+
+    per_force, failures = {}, []
+    for force_id in forces:
+        row = {name: count(f"force/{force_id}/{name}")
+               for name in ("reported", "listed", "items", "unchanged", "errors", "listing_failed")}
+        per_force[force_id] = row
+        if row["listing_failed"]:
+            failures.append(f"{force_id}: its listing could not be read")
+        elif row["reported"] > 0 and row["listed"] == 0:
+            failures.append(f"{force_id}: the site reports {row['reported']} requests but none were listed")
+    errors = count("errors")
+    if errors > max_errors:
+        failures.append(f"{errors} errors (more than CRAWL_MAX_ERRORS={max_errors})")
+    if reason != "finished":
+        failures.append(f"the crawl ended early ({reason})")
+    return {
+        "started": started.isoformat(),
+        "elapsed_seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 1),
+        "finish_reason": reason,
+        "forces": per_force,
+        "requests_written": sum(r["items"] for r in per_force.values()),
+        "requests_unchanged": sum(r["unchanged"] for r in per_force.values()),
+        "attachments_downloaded": count("wdtk/attachments_downloaded"),
+        "attachments_reused": count("wdtk/attachments_reused"),
+        "attachment_errors": count("wdtk/attachment_errors"),
+        "http_status": {key.rsplit("/", 1)[-1]: value for key, value in sorted(stats.items())
+                        if key.startswith("downloader/response_status_count/")},
+        "retries": count("retry/count"),
+        "errors": errors,
+        "failures": failures,
+        "ok": not failures,
+    }
+
+
+def format_report(report: dict) -> str:
+    lines = [f"{'force':<24}{'reported':>9}{'listed':>8}{'written':>8}{'unchanged':>10}{'errors':>7}"]
+    for force_id, row in report["forces"].items():
+        lines.append(f"{force_id:<24}{row['reported']:>9}{row['listed']:>8}{row['items']:>8}"
+                     f"{row['unchanged']:>10}{row['errors']:>7}")
+    lines += [
+        f"requests written {report['requests_written']}, unchanged {report['requests_unchanged']}",
+        f"attachments downloaded {report['attachments_downloaded']}, reused {report['attachments_reused']}, "
+        f"failed {report['attachment_errors']}",
+        f"HTTP status {report['http_status']}, retries {report['retries']}, errors {report['errors']}",
+        f"elapsed {report['elapsed_seconds']} s, finish reason {report['finish_reason']}",
+        "OK" if report["ok"] else "FAILED: " + "; ".join(report["failures"]),
+    ]
+    return "\n".join(lines)

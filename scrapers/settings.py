@@ -1,0 +1,72 @@
+"""Scrapy settings for every spider in the project: polite defaults for the live sites, in one
+place (DESIGN.md rule 5). Override per run with `scrapy crawl ... -s NAME=value`."""
+
+import os
+
+BOT_NAME = "police_surveillance_foi"
+SPIDER_MODULES = ["scrapers.spiders"]
+NEWSPIDER_MODULE = "scrapers.spiders"
+# `scrapy crawl` from scrapers/commands: the stock command plus a non-zero exit when the crawl
+# report's monitors fail (scrapers/report.py).
+COMMANDS_MODULE = "scrapers.commands"
+
+# Who we are, so a site operator can reach us instead of blocking us. A crawl of a live site
+# refuses to start until the maintainer has set a real contact (URL or e-mail address).
+CONTACT = os.environ.get("FOI_CRAWL_CONTACT", "")
+USER_AGENT = f"police-surveillance-foi/0.1 (+{CONTACT or 'contact unset'}; police FOI open data)"
+
+# Politeness: robots.txt (parsed by Protego, which understands the wildcards WDTK uses), one
+# request at a time per site, a delay that AutoThrottle may only raise.
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 3.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 5.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+
+# No cookies: WDTK switches the whole session to Welsh through a locale cookie (spec §8.3).
+COOKIES_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en-GB,en",
+}
+
+# Retries with back-off: a 429 or 5xx doubles the site's delay (scrapers/middlewares.py).
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 2.0      # seconds: the least delay after a retryable response
+RETRY_BACKOFF_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.middlewares.BackoffRetryMiddleware": 550,
+}
+# The attachment "wait" page (spec §8.1) refreshes itself; the spider retries the download
+# itself, a bounded number of times, instead of following refreshes that can loop.
+METAREFRESH_ENABLED = False
+WDTK_WAIT_RETRIES = 5
+
+ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
+EXTENSIONS = {"scrapers.report.CrawlReport": 500}
+# The report's monitors: the crawl exits non-zero when more than this many errors occurred.
+CRAWL_MAX_ERRORS = 10
+
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+
+# Where the raw layer goes, and which site to crawl.
+DATA_DIR = "data"
+WDTK_BASE_URL = "https://www.whatdotheyknow.com"
+# Optional JSON file {real base URL: mirror base URL} written by `python -m mirror serve
+# --sites-file`; spiders then crawl the mirror exactly as they would crawl the real site.
+SITE_URLS_FILE = ""
+
+# The raw layer is the crawl state (skip unchanged requests, skip stored attachments), which
+# survives SIGKILL; the HTTP cache would only hide listing changes for the pages' max-age.
+HTTPCACHE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

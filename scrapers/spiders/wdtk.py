@@ -1,0 +1,372 @@
+"""The WhatDoTheyKnow spider: FOI requests to police forces matching a query.
+
+    scrapy crawl wdtk [-a query="facial recognition,live facial recognition"] [-a forces=metropolitan,kent]
+                      [-s DATA_DIR=data/demo -s SITE_URLS_FILE=sites.json]
+
+Discovery uses robots-allowed body listings only (`/body/{url_name}?query=...&page=N`, split by
+request date when a listing passes the 20-page cap). Each listed request is fetched as JSON and
+HTML, its attachments are downloaded into the raw layer, and one `request` item is written per
+request (docs/ARCHITECTURE.md). Selectors and URL rules live in scrapers/sites/wdtk.py.
+
+Incremental and resumable through the raw layer, which survives SIGKILL (Scrapy's JOBDIR does
+not): a listed request whose listing signature equals the stored one is not fetched; one whose
+JSON `updated_at` is unchanged is re-parsed from the stored HTML instead of being fetched; an
+attachment whose id is already stored is not downloaded again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from email.message import Message
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from reference.registry import load_forces
+from scrapers import rawstore
+from scrapers.siteurls import crawl_base, is_loopback
+from scrapers.sites import wdtk
+from transform.extract.sniff import sniff  # the one magic-byte table in the project
+
+# Priorities: finish the request in hand (JSON, page, attachments) before reading more listing
+# pages, so a killed crawl loses at most the request in flight.
+PRIORITY_JSON, PRIORITY_HTML, PRIORITY_ATTACHMENT = 10, 20, 30
+
+
+class WdtkSpider(scrapy.Spider):
+    name = "wdtk"
+    source = "wdtk"
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        # A loopback mirror is our own server: no need to wait between requests (tests, demo).
+        # robots.txt is still obeyed, and settings given on the command line still win.
+        base = crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))
+        if is_loopback(base):
+            for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                                "RANDOMIZE_DOWNLOAD_DELAY": False, "RETRY_BACKOFF_BASE": 0.05}.items():
+                settings.set(name, value, priority="spider")
+
+    def __init__(self, query: str = "facial recognition", forces: str = "", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queries = [q.strip() for q in query.split(",") if q.strip()]
+        wanted = [f.strip() for f in forces.split(",") if f.strip()]
+        registry = {f.force_id: f for f in load_forces() if f.wdtk_url_name}
+        unknown = [f for f in wanted if f not in registry]
+        if unknown:
+            raise ValueError(f"forces not in the registry (or without a wdtk_url_name): {unknown}")
+        self.forces = [registry[f] for f in wanted] if wanted else list(registry.values())
+        self.run_id = rawstore.new_run_id()
+        self.seen_slugs: set[str] = set()
+        self.seen_ids: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.real_base = settings.get("WDTK_BASE_URL").rstrip("/")
+        spider.base = crawl_base(spider.real_base, settings.get("SITE_URLS_FILE"))
+        spider.data_dir = settings.get("DATA_DIR")
+        spider.wait_retries = settings.getint("WDTK_WAIT_RETRIES")
+        spider._load_state()
+        # The crawl report (scrapers/report.py) accounts for each of these forces.
+        spider.report_forces = [f.force_id for f in spider.forces]
+        return spider
+
+    def _load_state(self):
+        """What the raw layer already holds: the newest item per request and every stored
+        attachment, so unchanged requests and stored files are not fetched again."""
+        self.stored_by_slug, self.stored_by_id, self.stored_attachments = {}, {}, {}
+        for (source, source_id), item in rawstore.latest_items(self.data_dir).items():
+            if source != self.source:
+                continue
+            self.stored_by_id[source_id] = item
+            self.stored_by_slug[item["url_title"]] = item
+            for attachment in _attachments(item):
+                if attachment.get("sha256") and rawstore.file_path(self.data_dir, attachment["sha256"]).exists():
+                    self.stored_attachments[attachment["attachment_id"]] = attachment
+        self.logger.info("raw layer holds %d WDTK requests and %d attachments",
+                         len(self.stored_by_id), len(self.stored_attachments))
+
+    # -----------------------------------------------------------------------------------------
+    # listings
+
+    async def start(self):
+        if not is_loopback(self.base) and not self.settings.get("CONTACT"):
+            self.logger.error("set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
+                              "before crawling %s", self.base)
+            return
+        self.logger.info("crawling %s for %d forces, queries %s", self.base, len(self.forces), self.queries)
+        for force in self.forces:
+            for query in self.queries:
+                yield self._listing(force.force_id, force.wdtk_url_name, query, page=1)
+
+    def _listing(self, force_id, url_name, query, page, after=None, before=None, split=False):
+        url = wdtk.listing_url(self.base, url_name, query, page, after, before)
+        return self._request(url, self.parse_listing, errback=self.listing_failed, cb_kwargs=dict(
+            force_id=force_id, url_name=url_name, query=query, page=page,
+            after=after, before=before, split=split))
+
+    def parse_listing(self, response, force_id, url_name, query, page, after, before, split):
+        url_name = self._followed_body_rename(response, url_name, force_id)
+        listing = wdtk.parse_listing(response.body)
+        stats = self.crawler.stats
+        stats.inc_value("wdtk/listing_pages")
+        if page == 1 and not split:
+            stats.max_value(f"force/{force_id}/reported", listing["reported_count"] or 0)
+        self.logger.info("%s: %r page %d%s: %d requests listed (site reports %s)", force_id, query, page,
+                         f" [{after}..{before}]" if split else "", len(listing["items"]),
+                         listing["reported_count"])
+
+        too_many = (page == 1 and (listing["reported_count"] or 0) > wdtk.PAGE_SIZE * wdtk.MAX_PAGES) \
+            or (page == wdtk.MAX_PAGES and listing["next_page"])
+        halves = _split_range(after or wdtk.FIRST_REQUEST_DATE, before or date.today())
+        if too_many and halves:
+            # Past the 20-page cap: list each half of the date range separately (spec §1.5).
+            for lo, hi in halves:
+                yield self._listing(force_id, url_name, query, 1, lo, hi, split=True)
+            if page == 1:
+                return
+        elif too_many:
+            self.logger.warning("%s: more than %d requests on %s alone; some cannot be listed",
+                                force_id, wdtk.PAGE_SIZE * wdtk.MAX_PAGES, after)
+
+        for entry in listing["items"]:
+            stats.inc_value(f"force/{force_id}/listed")
+            yield from self._listed_request(force_id, url_name, entry)
+        if listing["next_page"] and page < wdtk.MAX_PAGES:
+            yield self._listing(force_id, url_name, query, page + 1, after, before, split)
+
+    def _followed_body_rename(self, response, url_name, force_id):
+        """A historic url_name redirects (302) to the current one: keep using the new name."""
+        path = urlsplit(response.url).path
+        current = path.split("/")[2] if path.startswith("/body/") else url_name
+        if current != url_name:
+            self.logger.warning("%s: WDTK url_name %r redirects to %r; update reference/forces.csv",
+                                force_id, url_name, current)
+        return current
+
+    def _listed_request(self, force_id, url_name, entry):
+        slug = entry["url_title"]
+        if not slug or slug in self.seen_slugs:
+            return
+        self.seen_slugs.add(slug)
+        stored = self.stored_by_slug.get(slug)
+        if stored and stored.get("listing_signature") == entry["listing_signature"] and not _failed_downloads(stored):
+            self.crawler.stats.inc_value(f"force/{force_id}/unchanged")
+            return
+        listed = dict(entry, force_id=force_id, url_name=url_name)
+        yield self._request(wdtk.request_json_url(self.base, slug), self.parse_request_json,
+                            errback=self.request_failed, priority=PRIORITY_JSON, cb_kwargs={"listed": listed})
+
+    def listing_failed(self, failure):
+        kwargs = failure.request.cb_kwargs
+        self._error(failure, kwargs["force_id"])
+        if kwargs["page"] == 1 and not kwargs["split"]:
+            self.crawler.stats.set_value(f"force/{kwargs['force_id']}/listing_failed", 1)
+
+    # -----------------------------------------------------------------------------------------
+    # one request: JSON, page, attachments
+
+    def parse_request_json(self, response, listed):
+        data = json.loads(response.text)
+        source_id = str(data["id"])
+        if source_id in self.seen_ids:
+            return  # the same request under a second slug or query: keyed on the numeric id
+        self.seen_ids.add(source_id)
+        json_sha256 = rawstore.store_file(self.data_dir, response.body)
+        stored = self.stored_by_id.get(source_id)
+        if stored and stored.get("updated_at") == data.get("updated_at") and stored.get("html_sha256") \
+                and rawstore.file_path(self.data_dir, stored["html_sha256"]).exists():
+            # Nothing changed since the stored fetch: read the page from the raw layer.
+            self.crawler.stats.inc_value("wdtk/request_pages_reused")
+            html = rawstore.file_path(self.data_dir, stored["html_sha256"]).read_bytes()
+            yield from self._request_item(listed, data, json_sha256, stored["html_sha256"], html)
+            return
+        yield self._request(wdtk.request_html_url(self.base, data["url_title"]), self.parse_request_page,
+                            errback=self.request_failed, priority=PRIORITY_HTML,
+                            cb_kwargs={"listed": listed, "data": data, "json_sha256": json_sha256})
+
+    def parse_request_page(self, response, listed, data, json_sha256):
+        html_sha256 = rawstore.store_file(self.data_dir, response.body)
+        yield from self._request_item(listed, data, json_sha256, html_sha256, response.body)
+
+    def _request_item(self, listed, data, json_sha256, html_sha256, html):
+        page = wdtk.parse_request_page(html, base=self.real_base)
+        messages = _with_events(page["messages"], data.get("info_request_events") or [])
+        item = {
+            "item_type": "request",
+            "source": self.source,
+            "source_id": str(data["id"]),
+            "force_id": listed["force_id"],
+            "body_url_name": (data.get("public_body") or {}).get("url_name") or listed["url_name"],
+            "site": self.base,
+            "url": wdtk.canonical_url(wdtk.request_html_url(self.real_base, data["url_title"])),
+            "url_title": data["url_title"],
+            "title": data.get("title") or page["title"],
+            "created_at": data.get("created_at"),
+            "updated_at": data.get("updated_at"),
+            "described_state": data.get("described_state"),
+            "awaiting_description": data.get("awaiting_description"),
+            "calculated_status": page["calculated_status"],
+            "prominence": data.get("prominence"),
+            "law_used": data.get("law_used"),
+            "batch_id": page["batch_id"],
+            "reference": None,  # the force's own FOI number is in the response text: transform reads it
+            "listing_signature": listed["listing_signature"],
+            "json_sha256": json_sha256,
+            "html_sha256": html_sha256,
+            "messages": messages,
+        }
+        pending = []
+        for attachment in _attachments(item):
+            stored = self.stored_attachments.get(attachment["attachment_id"])
+            if stored:
+                for key in ("sha256", "size", "served_content_type", "sniffed_content_type", "filename"):
+                    attachment[key] = stored.get(key)
+                attachment["error"] = None
+                self.crawler.stats.inc_value("wdtk/attachments_reused")
+            elif attachment["url"]:
+                pending.append(attachment)
+            else:
+                attachment.update(sha256=None, size=None, served_content_type=None,
+                                  sniffed_content_type=None, filename=None)
+        yield from self._next_attachment(item, pending)
+
+    def _next_attachment(self, item, pending, wait_retries=0):
+        """Download attachments one after another; the item is written after the last one."""
+        if not pending:
+            yield self._finish(item)
+            return
+        yield self._request(wdtk.rebase(pending[0]["url"], self.real_base, self.base), self.parse_attachment,
+                            errback=self.attachment_failed, priority=PRIORITY_ATTACHMENT,
+                            cb_kwargs={"item": item, "pending": pending, "wait_retries": wait_retries})
+
+    def parse_attachment(self, response, item, pending, wait_retries):
+        attachment = pending[0]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
+        if wdtk.is_wait_page(response.url) and content_type == "text/html":
+            # The site is still masking the file (spec §8.1): ask again, a bounded number of times.
+            self.crawler.stats.inc_value("wdtk/attachment_wait_pages")
+            if wait_retries < self.wait_retries:
+                yield from self._next_attachment(item, pending, wait_retries + 1)
+                return
+            self._attachment_error(attachment, item, f"still being prepared after {wait_retries} retries")
+        elif "/attach/" not in urlsplit(response.url).path:
+            # A filename that no longer matches sends 303 to the request page (spec §1.2).
+            self._attachment_error(attachment, item, f"redirected to {response.url}")
+        else:
+            sha256 = rawstore.store_file(self.data_dir, response.body)
+            attachment.update(
+                sha256=sha256,
+                size=len(response.body),
+                served_content_type=content_type or None,
+                sniffed_content_type=sniff(rawstore.file_path(self.data_dir, sha256)),
+                filename=_filename(response),
+                error=None,
+            )
+            self.stored_attachments[attachment["attachment_id"]] = attachment
+            self.crawler.stats.inc_value("wdtk/attachments_downloaded")
+        yield from self._next_attachment(item, pending[1:])
+
+    def attachment_failed(self, failure):
+        kwargs = failure.request.cb_kwargs
+        item, pending = kwargs["item"], kwargs["pending"]
+        self._attachment_error(pending[0], item, _failure_text(failure))
+        yield from self._next_attachment(item, pending[1:])
+
+    def _attachment_error(self, attachment, item, error):
+        attachment.update(sha256=None, size=None, served_content_type=None,
+                          sniffed_content_type=None, filename=None, error=error)
+        self.crawler.stats.inc_value("errors")
+        self.crawler.stats.inc_value(f"force/{item['force_id']}/errors")
+        self.crawler.stats.inc_value("wdtk/attachment_errors")
+        self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
+                          attachment["attachment_id"], item["source_id"], error)
+
+    def request_failed(self, failure):
+        listed = failure.request.cb_kwargs["listed"]
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if failure.check(HttpError) and status in (403, 404, 410):
+            # Hidden (403) or embargoed/removed (404) since it was listed: not an error of ours.
+            self.crawler.stats.inc_value(f"wdtk/requests_unavailable_{status}")
+            self.logger.warning("%s: request %s is unavailable (HTTP %s)", listed["force_id"],
+                                listed["url_title"], status)
+            return
+        self._error(failure, listed["force_id"])
+
+    def _finish(self, item):
+        item["fetched_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
+        self.logger.info("%s: request %s %r (%d messages, %d attachments)", item["force_id"],
+                         item["source_id"], item["title"], len(item["messages"]), len(list(_attachments(item))))
+        return item
+
+    # -----------------------------------------------------------------------------------------
+
+    def _request(self, url, callback, errback, priority=0, cb_kwargs=None):
+        if not wdtk.is_allowed_route(url):
+            raise ValueError(f"refusing a route robots.txt forbids: {url}")
+        return scrapy.Request(url, callback=callback, errback=errback, priority=priority,
+                              cb_kwargs=cb_kwargs or {}, dont_filter=True)
+
+    def _error(self, failure, force_id):
+        self.crawler.stats.inc_value("errors")
+        self.crawler.stats.inc_value(f"force/{force_id}/errors")
+        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
+
+
+def _split_range(after: date, before: date):
+    """Two halves of an inclusive date range, or None for a single day."""
+    if after >= before:
+        return None
+    middle = after + timedelta(days=(before - after).days // 2)
+    return [(after, middle), (middle + timedelta(days=1), before)]
+
+
+def _attachments(item):
+    for message in item.get("messages", []):
+        yield from message.get("attachments", [])
+
+
+def _failed_downloads(item) -> bool:
+    return any(a.get("url") and not a.get("sha256") for a in _attachments(item))
+
+
+def _with_events(messages, events):
+    """Add each message's event type from the JSON, and a date for hidden messages (whose
+    header, with its date, is not rendered)."""
+    by_dom_id = {}
+    for event in events:
+        for key, prefix in (("outgoing_message_id", "outgoing"), ("incoming_message_id", "incoming"),
+                            ("comment_id", "comment")):
+            if event.get(key) is not None:
+                by_dom_id.setdefault(f"{prefix}-{event[key]}", event)
+    for message in messages:
+        event = by_dom_id.get(message["message_id"], {})
+        message["event_type"] = event.get("event_type")
+        if not message["sent_at"]:
+            message["sent_at"] = event.get("created_at")
+    return messages
+
+
+def _filename(response) -> str:
+    """The filename from Content-Disposition, else the last part of the URL."""
+    disposition = response.headers.get(b"Content-Disposition")
+    if disposition:
+        message = Message()
+        message["content-disposition"] = disposition.decode("latin-1")
+        if message.get_filename():
+            return message.get_filename()
+    return unquote(Path(urlsplit(response.url).path).name)
+
+
+def _failure_text(failure) -> str:
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status} from {response.url}"
+    return f"{failure.type.__name__}: {failure.value}"
