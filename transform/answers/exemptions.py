@@ -1,0 +1,58 @@
+"""FOIA exemptions cited in the force's words, with sub-section and whether they back an NCND.
+
+Only a cited section counts (corpus rule 6). Sections 1, 16 and 17 are the duties and the refusal
+notice, not exemptions. Sub-sections that by law carry the exclusion from the duty to confirm or
+deny (s23(5), s24(2), s31(3)...) mark the citation as NCND even when the sentence does not say so.
+"""
+
+from __future__ import annotations
+
+import re
+
+# FOIA Part II exemptions plus s12 (cost) and s14 (vexatious), which forces cite the same way.
+EXEMPTION_SECTIONS = {12, 14, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+                      41, 42, 43, 44}
+# Sub-sections whose only job is to exclude the duty to confirm or deny.
+NCND_SUBSECTIONS = {"s12(2)", "s14(2)", "s22(2)", "s23(5)", "s24(2)", "s26(3)", "s27(4)", "s28(3)", "s29(2)",
+                    "s30(3)", "s31(3)", "s32(3)", "s33(3)", "s34(2)", "s35(3)", "s36(3)", "s37(2)", "s38(2)",
+                    "s39(2)", "s40(5)", "s41(2)", "s42(2)", "s43(3)", "s44(2)"}
+
+NUMBER = r"(?P<num>\d{1,2})\s*(?:\(\s*(?P<sub>\d{1,2})\s*\))?(?:\s*\(\s*[a-z]{1,3}\s*\))*"
+# "Section 24(2)", "S31(3)", "s.40", "sec 12", "exemption 31(1)"; and the numbers listed after
+# "Sections 24 and 31".
+CITATION = re.compile(rf"(?<![A-Za-z])(?:sections?|secs?\.?|s\.?|ss\.?)\s*{NUMBER}", re.IGNORECASE)
+LISTED = re.compile(rf"^\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}", re.IGNORECASE)
+# Other Acts whose sections are not FOIA exemptions.
+OTHER_ACT = re.compile(r"^\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?:the\s+)?(?!Freedom|FOI|the Act\b|this Act\b)"
+                       r"(?:[A-Z][\w]*\s+){0,6}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
+
+NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
+                  r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
+
+
+def citations(text: str) -> list[tuple[str, str, int, int]]:
+    """(section, subsection, start, end) for every exemption cited in ``text``."""
+    found = []
+    for m in CITATION.finditer(text):
+        pos = m.end()
+        items = [m]
+        while True:
+            more = LISTED.match(text, pos)
+            if not more:
+                break
+            items.append(more)
+            pos = more.end()
+        if OTHER_ACT.match(text, pos):
+            continue
+        for item in items:
+            num = int(item.group("num"))
+            if num not in EXEMPTION_SECTIONS:
+                continue
+            section = f"s{num}"
+            subsection = f"{section}({item.group('sub')})" if item.group("sub") else section
+            found.append((section, subsection, item.start(), item.end()))
+    return found
+
+
+def is_ncnd(subsection: str, context: str) -> bool:
+    return subsection in NCND_SUBSECTIONS or bool(NCND.search(context))

@@ -1,0 +1,522 @@
+"""``read_request``: a request's documents in, findings, suppliers and exemptions out.
+
+Steps:
+1. cut every document into sentences and give each a voice (force, request, boilerplate), so that
+   the requester's words and the site's furniture never produce findings (DESIGN.md rule 2);
+2. collect the questions the requester asked, with their numbers and topics (which kind of facial
+   recognition, use / plans / which governance document), so that terse numbered answers ("1. Yes")
+   and answers that only say "this technology" can be read against them;
+3. run the named rules over the force's sentences, each giving candidate findings;
+4. keep, per technology and question, the strongest candidate, and mark conflicts with a lower
+   confidence so that they reach the review queue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import rules as R
+from . import suppliers as S
+from .exemptions import NCND as NCND_CONTEXT
+from .exemptions import citations, is_ncnd
+from .model import Document, Exemption, Finding, RequestAnswers, SupplierMention
+from .segment import Sentence, split_sentences
+from .vocab import (
+    ANAPHORA,
+    BOILERPLATE,
+    DEAR_FORCE,
+    DEAR_PERSON,
+    GENERIC_FR,
+    LIVE_CONTEXT,
+    NARROWING,
+    REQUEST_HEADING,
+    RESPONSE_HEADING,
+    RETRO_CONTEXT,
+    SIGN_OFF_REQUESTER,
+    governance_in,
+    is_question_voice,
+    mentions_fr,
+    technologies_in,
+)
+
+KINDS = ("lfr", "rfr", "oifr")
+# Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
+# which beat "not held", which beats "unclear".
+STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists": 2, "not_held": 1, "unclear": 0}
+
+# A force speaking in the first person or by name, used to notice the reply has started when a
+# page has no "Response" heading.
+FORCE_VOICE = re.compile(
+    r"^(?:we|the\s+force|this\s+force|the\s+constabulary|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))\s+"
+    r"(?:do|does|did|has|have|had|is|are|was|were|can|cannot|can't|hold|holds|will|currently|confirm\w*|uses?)\b")
+USE_QUESTION = re.compile(r"\b(?:" + R.USE_VERBS + r"|uses|usage|deployments?|trials?|operates|in\s+use|utili[sz]es"
+                          r"|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*)\b", re.I)
+SUPPLIER_QUESTION = re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|providers?|manufacturers?|contracts?|systems?"
+                               r"|products?|services)\b", re.I)
+YES_NO_QUESTION = re.compile(r"^(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
+                             r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
+# Facial recognition applied to stored material is retrospective: "identify people from CCTV
+# recordings", "searches against a database", "scan footage".
+RETRO_OBJECT = re.compile(r"\b(?:from|of|on|against|in|scan\w*|search\w*)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}"
+                          r"(?:recordings?|footage|still\s+images?|photographs?|databases?|custody\s+images?)\b", re.I)
+COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b|\bon\s+how\s+many\b", re.I)
+
+
+@dataclass
+class Question:
+    number: str | None
+    text: str
+    topics: set[tuple[str, str]]     # (technology, question): ("lfr", "use"), ("fr", "planned"), ("fr", "dpia")
+    yes_no: bool
+    count: bool
+    suppliers: list                  # supplier terms named in the question
+
+
+@dataclass
+class Candidate:
+    finding: Finding
+    specific: bool                   # came from a sentence naming the kind, not from a generic statement
+
+
+@dataclass
+class Reading:
+    candidates: list[Candidate] = field(default_factory=list)
+    suppliers: list[SupplierMention] = field(default_factory=list)
+    exemptions: list[Exemption] = field(default_factory=list)
+
+
+# --- 1. voices -------------------------------------------------------------------------------
+
+def assign_voices(doc: Document) -> list[Sentence]:
+    sentences = split_sentences(doc.text, doc.document_id)
+    if doc.author_role in ("requester", "third_party"):
+        for s in sentences:
+            s.voice = "boilerplate" if BOILERPLATE.search(s.flat) else (
+                "request" if doc.author_role == "requester" else "third_party")
+        return sentences
+    # A force letter starts in the force's voice; a page starts with site furniture we cannot
+    # place, which is read like the force's words but still filtered for questions.
+    state = "force" if doc.author_role == "force" else "unknown"
+    for s in sentences:
+        text = s.flat
+        if BOILERPLATE.search(text):
+            s.voice = "boilerplate"
+            continue
+        if DEAR_FORCE.match(text) or REQUEST_HEADING.match(text):
+            state = "request"
+            s.voice = "request"
+            continue
+        if DEAR_PERSON.match(text) or RESPONSE_HEADING.match(text):
+            state = "force"
+        elif SIGN_OFF_REQUESTER.match(text):
+            state = "force" if doc.author_role == "force" else "unknown"
+            s.voice = "request"
+            continue
+        elif state == "request" and _opens_reply(s):
+            state = "force"
+        if state == "request" or is_question_voice(s.body):
+            s.voice = "request"
+        else:
+            s.voice = "force"
+    return sentences
+
+
+def _opens_reply(s: Sentence) -> bool:
+    """Inside the request part, a terse numbered answer or a sentence in the force's voice means
+    the reply has started even though no heading said so."""
+    if s.marker and any(p.match(s.body) for name, p in R.TERSE if name in ("yes", "not_held")):
+        return True
+    return bool(FORCE_VOICE.match(s.body)) and not is_question_voice(s.body)
+
+
+# --- 2. questions ----------------------------------------------------------------------------
+
+def question_topics(text: str) -> set[tuple[str, str]]:
+    topics: set[tuple[str, str]] = set()
+    techs = technologies_in(text)
+    if not techs and GENERIC_FR.search(text) and not NARROWING.search(text):
+        if RETRO_OBJECT.search(text):
+            techs = {"rfr"}
+        elif LIVE_CONTEXT.search(text):
+            techs = {"lfr"}
+        else:
+            techs = {"fr"}
+    if techs and R.PLAN_WORDS.search(text):
+        topics.add(("fr", "planned"))
+    elif techs and USE_QUESTION.search(text):
+        topics |= {(t, "use") for t in techs}
+    for doc in governance_in(text):
+        if doc in ("dpia", "eia") or mentions_fr(text) or doc == "sop":
+            topics.add(("fr", doc))
+    return topics
+
+
+def collect_questions(sentences: list[Sentence]) -> tuple[dict[str, Question], list[Question]]:
+    numbered: dict[str, Question] = {}
+    every: list[Question] = []
+    parent = None
+    for s in sentences:
+        if s.voice != "request":
+            continue
+        body = s.body
+        q = Question(s.marker, body, question_topics(body), bool(YES_NO_QUESTION.search(body)),
+                     bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
+        every.append(q)
+        if s.marker:
+            key = s.marker
+            if key.isalpha() and parent:      # "a)" under "2." is question 2a
+                key = parent + key
+            elif key[:1].isdigit():
+                parent = re.match(r"\d+", key).group()
+            numbered.setdefault(key, q)
+    return numbered, every
+
+
+def request_use_topics(questions: list[Question]) -> set[str]:
+    techs = {t for q in questions for t, kind in q.topics if kind == "use"}
+    return set(KINDS) if "fr" in techs else techs
+
+
+# --- 3. rules --------------------------------------------------------------------------------
+
+class Reader:
+    def __init__(self, numbered: dict[str, Question], questions: list[Question]):
+        self.numbered = numbered
+        self.questions = questions
+        self.asked_use = request_use_topics(questions)
+        self.out = Reading()
+        self.current: Question | None = None
+
+    # helpers
+    def add(self, s: Sentence, tech: str, question: str, answer: str, rule: str, confidence: float, specific=True):
+        self.out.candidates.append(Candidate(
+            Finding(tech, question, answer, s.document_id, s.quote, s.start, s.end, rule, confidence), specific))
+
+    def add_use(self, s: Sentence, techs: set[str], answer: str, rule: str, confidence: float, specific: bool):
+        for tech in sorted(techs):
+            if tech == "fr":
+                for kind in KINDS:
+                    self.add(s, kind, "use", answer, rule, confidence, specific=False)
+            else:
+                self.add(s, tech, "use", answer, rule, confidence, specific)
+
+    def aligned(self, s: Sentence) -> Question | None:
+        if s.marker:
+            q = self.numbered.get(s.marker) or self.numbered.get(re.sub(r"[a-z]$", "", s.marker))
+            if q:
+                return q
+        return self.current
+
+    def scope(self, s: Sentence, text: str) -> tuple[set[str], bool] | None:
+        """Which kinds a statement is about, and whether it names them. None when the statement
+        is about something narrower (body-worn cameras, a named product) and must not be generalised."""
+        techs = technologies_in(text)
+        if techs:
+            return techs, True
+        if GENERIC_FR.search(text):
+            if NARROWING.search(text):
+                return None
+            return {"fr"}, False
+        return None
+
+    def anaphoric_scope(self, s: Sentence, text: str) -> set[str] | None:
+        """"this technology" / "it": the kind comes from the context words or the question asked."""
+        if not ANAPHORA.search(text):
+            return None
+        if NARROWING.search(text):
+            return None
+        if LIVE_CONTEXT.search(text):
+            return {"lfr"}
+        q = self.aligned(s)
+        if q:
+            techs = {t for t, kind in q.topics if kind == "use"}
+            if techs:
+                return techs
+        if len(self.asked_use) == 1:
+            return set(self.asked_use)
+        return None
+
+    # the rules
+    def read(self, s: Sentence):
+        text = s.body
+        q = self.aligned(s)
+        self.exemptions(s)
+        self.supplier_mentions(s, text, q)
+        if s.para_start and q is not None and self.terse(s, s.answer_body, q):
+            return
+        self.ncnd(s, text, q)
+        self.denial(s, text)
+        self.affirmation(s, text)
+        self.planned(s, text, q)
+        self.not_held(s, text, q)
+        self.withheld(s, text)
+        self.governance(s, text, q)
+        self.held_unclear(s, text)
+
+    def terse(self, s: Sentence, text: str, q: Question) -> bool:
+        """A short answer under a numbered question: "1. Yes", "Q2 - No", "3. No information held"."""
+        answer = next((name for name, p in R.TERSE if p.match(text)), None)
+        if answer is None:
+            m = R.COUNT_ANSWER.match(text)
+            if m and q.count and int(m.group("n").replace(",", "")) > 0:
+                uses = {t for t, kind in q.topics if kind == "use" and t != "fr"}
+                for tech in uses:
+                    self.add(s, tech, "use", "yes", "aligned_count_answer", 0.6)
+            return False
+        for tech, kind in sorted(q.topics):
+            if kind == "use":
+                if answer == "yes" and not q.yes_no:
+                    continue
+                if answer == "yes" and tech == "fr":
+                    self.add_use(s, {"fr"}, "unclear", "aligned_yes_generic", 0.4, False)
+                else:
+                    self.add_use(s, {tech}, answer, f"aligned_{answer}", 0.85, tech != "fr")
+            elif kind == "planned" and answer in ("yes", "no", "ncnd") and (answer == "ncnd" or q.yes_no):
+                self.add(s, "fr", "planned", answer, f"aligned_planned_{answer}", 0.8)
+            elif kind in ("dpia", "policy", "sop", "eia"):
+                doc_answer = {"not_held": "not_held", "no": "not_held", "yes": "exists"}.get(answer)
+                if doc_answer and (answer == "not_held" or q.yes_no):
+                    self.add(s, "fr", kind, doc_answer, f"aligned_{kind}_{doc_answer}", 0.75)
+        if answer == "yes" and q.yes_no:
+            for term in q.suppliers:
+                self.out.suppliers.append(SupplierMention(
+                    term.supplier_id, term.product, S.technology_of(term), s.document_id, s.quote, s.start, s.end,
+                    "aligned_yes_supplier"))
+        return answer in ("yes", "no")
+
+    def ncnd(self, s: Sentence, text: str, q: Question | None):
+        if not R.NCND.search(text) or R.NCND_NARROW.search(text):
+            return
+        scope = self.scope(s, text)
+        if scope:
+            self.add_use(s, scope[0], "ncnd", "ncnd_use", 0.85, scope[1])
+        elif q and any(kind == "use" for _, kind in q.topics):
+            self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", 0.75, True)
+        elif R.NCND_WHOLE.search(text) and self.asked_use and not q and not R.PLAN_WORDS.search(text):
+            self.add_use(s, self.asked_use, "ncnd", "ncnd_request", 0.6, False)
+        if R.PLAN_WORDS.search(text) or (q and ("fr", "planned") in q.topics):
+            self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
+
+    def denial(self, s: Sentence, text: str):
+        if not R.DENIAL.search(text) or COVERT_ONLY(text):
+            return
+        scope = self.scope(s, text)
+        if scope:
+            techs, specific = scope
+            rule = "denial_specific" if specific else "blanket_denial"
+            self.add_use(s, techs, "no", rule, 0.9 if specific else 0.85, specific)
+            return
+        techs = self.anaphoric_scope(s, text)
+        if techs:
+            self.add_use(s, techs, "no", "denial_this_technology", 0.7, True)
+
+    def affirmation(self, s: Sentence, text: str):
+        techs = technologies_in(text)
+        if not techs or R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or re.search(r"\bwill\b", text, re.I):
+            return
+        if R.NEGATION.search(text):
+            # Only the presupposition rule survives a negation elsewhere in the sentence ("unable
+            # to report the cost of our LFR deployments, as it is not recorded").
+            m = R.OWN_DEPLOYMENTS.search(text)
+            if m and not R.NEGATION.search(text[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(text):
+                self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
+            return
+        if R.AFFIRM_ACTIVE.search(text) or R.AFFIRM_PASSIVE.search(text):
+            self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
+        elif R.OWN_DEPLOYMENTS.search(text):
+            self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
+
+    def planned(self, s: Sentence, text: str, q: Question | None):
+        about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
+        if not about_fr or NARROWING.search(text) and not mentions_fr(text):
+            return
+        if R.PLAN_NEGATIVE.search(text):
+            self.add(s, "fr", "planned", "no", "no_plans", 0.85)
+        elif R.PLAN_POSITIVE.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text):
+            self.add(s, "fr", "planned", "yes", "plans_to", 0.75)
+
+    def not_held(self, s: Sentence, text: str, q: Question | None):
+        if not R.NOT_HELD.search(text):
+            return
+        docs = governance_in(text)
+        if docs:
+            for doc in docs:
+                self.add(s, "fr", doc, "not_held", "document_not_held", 0.8)
+            return
+        scope = self.scope(s, text)
+        if scope:
+            self.add_use(s, scope[0], "not_held", "not_held", 0.8, scope[1])
+            return
+        if q and q.topics:
+            for tech, kind in q.topics:
+                if kind == "use":
+                    self.add_use(s, {tech}, "not_held", "aligned_not_held", 0.7, tech != "fr")
+                elif kind in ("dpia", "policy", "sop", "eia"):
+                    self.add(s, "fr", kind, "not_held", "aligned_document_not_held", 0.7)
+            return
+        if R.GENERIC_INFORMATION.search(text):
+            # "The information you have requested is not held": it answers what was asked.
+            self.add_use(s, self.asked_use, "not_held", "request_not_held", 0.55, False)
+
+    def withheld(self, s: Sentence, text: str):
+        if R.NCND.search(text) or not R.WITHHELD.search(text) or not citations(text):
+            return
+        if governance_in(text):
+            return  # handled as a document answer
+        scope = self.scope(s, text)
+        if scope and R.USE_VERBS and re.search(r"\buse\b|\bdeploy", text, re.I):
+            self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
+
+    def governance(self, s: Sentence, text: str, q: Question | None):
+        docs = governance_in(text)
+        if "policy" in docs and not mentions_fr(text) and not (q and ("fr", "policy") in q.topics):
+            docs.discard("policy")
+        if not docs:
+            return
+        if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text):
+            answer, rule = "not_held", "document_not_held"
+        elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not re.search(
+                r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published)\b", text, re.I):
+            answer, rule = "provided", "document_provided"
+        elif R.WITHHELD.search(text) or R.FUTURE_PUBLICATION.search(text):
+            answer, rule = "withheld", "document_withheld"
+        elif R.DOC_EXISTS.search(text) and not R.NEGATION.search(text):
+            answer, rule = "exists", "document_exists"
+        else:
+            return
+        if is_question_voice(text):
+            return
+        for doc in docs:
+            self.add(s, "fr", doc, answer, rule, 0.75)
+
+    def held_unclear(self, s: Sentence, text: str):
+        """"The information you requested is held" when the request asked about use: it implies
+        something without saying yes (corpus rule 4's unclear)."""
+        if R.HELD_CONFIRMED.search(text) and not R.NEGATION.search(text) and self.asked_use:
+            self.add_use(s, self.asked_use, "unclear", "held_without_answer", 0.3, False)
+
+    def supplier_mentions(self, s: Sentence, text: str, q: Question | None):
+        hits = S.find(s.quote)
+        if not hits or R.NEGATION.search(text) or R.HYPOTHETICAL.search(text):
+            return
+        for term, a, b in hits:
+            tech = S.technology_of(term) or next(iter(sorted(technologies_in(text))), None)
+            self.out.suppliers.append(SupplierMention(
+                term.supplier_id, term.product, tech, s.document_id, s.quote, s.start, s.end, "supplier_named"))
+            product_tech = S.technology_of(term)
+            if product_tech and (R.AFFIRM_ACTIVE.search(text) or R.AFFIRM_PASSIVE.search(text)
+                                 or re.search(r"\b(?:supplied|provided|licensed)\s+by\b|\bsystem\b|\bsoftware\b", text, re.I)):
+                self.add(s, product_tech, "use", "yes", "supplier_product_use", 0.75)
+
+    def exemptions(self, s: Sentence):
+        found = citations(s.quote)
+        if not found:
+            return
+        context = s.flat + " " + self.previous_text
+        for section, subsection, a, b in found:
+            self.out.exemptions.append(Exemption(
+                section, subsection, is_ncnd(subsection, s.flat) or bool(NCND_CONTEXT.search(context)),
+                s.document_id, s.quote, s.start, s.end))
+
+    previous_text = ""
+
+
+DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
+
+
+def COVERT_ONLY(text: str) -> bool:
+    """A denial limited to covert use says nothing about overt use."""
+    return bool(R.COVERT.search(text)) and not R.OVERT.search(text)
+
+
+# --- 4. resolution ---------------------------------------------------------------------------
+
+def resolve(candidates: list[Candidate]) -> list[Finding]:
+    by_key: dict[tuple[str, str], list[Candidate]] = {}
+    for c in candidates:
+        by_key.setdefault((c.finding.technology, c.finding.question), []).append(c)
+    chosen = []
+    for key in sorted(by_key):
+        group = by_key[key]
+        best = max(group, key=lambda c: (STRENGTH.get(c.finding.answer, 0), c.specific, c.finding.confidence))
+        finding = best.finding
+        answers = {c.finding.answer for c in group}
+        if {"yes", "no"} <= answers or {"provided", "not_held"} <= answers:
+            # Two confident answers disagree: keep the stronger but send it to review.
+            finding = Finding(**{**finding.__dict__, "confidence": min(finding.confidence, 0.5),
+                                 "rule": finding.rule + "+conflict"})
+        chosen.append(finding)
+    return chosen
+
+
+def _dedupe_suppliers(mentions: list[SupplierMention]) -> list[SupplierMention]:
+    seen, kept = set(), []
+    for m in mentions:
+        key = (m.supplier_id, m.product)
+        if key not in seen:
+            seen.add(key)
+            kept.append(m)
+    # A bare supplier mention is redundant when the same supplier is named with a product.
+    with_product = {m.supplier_id for m in kept if m.product}
+    return [m for m in kept if m.product or m.supplier_id not in with_product]
+
+
+def _dedupe_exemptions(found: list[Exemption]) -> list[Exemption]:
+    best: dict[str, Exemption] = {}
+    order = []
+    for e in found:
+        current = best.get(e.section)
+        if current is None:
+            order.append(e.section)
+            best[e.section] = e
+        elif (e.subsection != e.section and current.subsection == current.section) or (e.ncnd and not current.ncnd):
+            best[e.section] = e if (e.subsection != e.section or current.subsection == current.section) else \
+                Exemption(**{**current.__dict__, "ncnd": True})
+    result = [best[s] for s in order]
+    # Keep other sub-sections of the same section too (s40(2) and s40(5) are different citations).
+    extra = [e for e in found if e.subsection != best[e.section].subsection and e.subsection != e.section]
+    seen = {(e.subsection, e.ncnd) for e in result}
+    for e in extra:
+        if (e.subsection, e.ncnd) not in seen:
+            seen.add((e.subsection, e.ncnd))
+            result.append(e)
+    return result
+
+
+def read_request(documents: list[Document]) -> RequestAnswers:
+    """The answers a request's documents give, each with its evidence."""
+    voiced = [(doc, assign_voices(doc)) for doc in documents]
+    all_sentences = [s for _, sentences in voiced for s in sentences]
+    numbered, questions = collect_questions(all_sentences)
+    reader = Reader(numbered, questions)
+    for doc, sentences in voiced:
+        if doc.author_role not in ("force", "page"):
+            continue
+        reader.current = None
+        recent: list[str] = []
+        for s in sentences:
+            if s.voice == "request":
+                # A question repeated in the reply: the answers that follow belong to it.
+                if s.marker:
+                    key = s.marker
+                    reader.current = numbered.get(key) or Question(
+                        key, s.body, question_topics(s.body), bool(YES_NO_QUESTION.search(s.body)),
+                        bool(COUNT_QUESTION.search(s.body)), [t for t, a, b in S.find(s.body)])
+                elif is_question_voice(s.body) and question_topics(s.body):
+                    reader.current = Question(None, s.body, question_topics(s.body),
+                                              bool(YES_NO_QUESTION.search(s.body)),
+                                              bool(COUNT_QUESTION.search(s.body)), [t for t, a, b in S.find(s.body)])
+                continue
+            if s.voice != "force":
+                continue
+            if s.marker:
+                reader.current = reader.aligned(s) if s.marker in numbered or re.sub(r"[a-z]$", "", s.marker) in numbered else None
+            reader.previous_text = " ".join(recent[-2:])
+            reader.read(s)
+            recent.append(s.flat)
+    return RequestAnswers(
+        findings=resolve(reader.out.candidates),
+        suppliers=_dedupe_suppliers(reader.out.suppliers),
+        exemptions=_dedupe_exemptions(reader.out.exemptions),
+    )

@@ -1,0 +1,138 @@
+"""Named patterns for how forces phrase answers. Each pattern's name becomes ``Finding.rule``.
+
+These describe general phrasing ("does not use", "no information held", "neither confirm nor
+deny", "no plans to"), not the sentences of any particular reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE
+
+# --- use ------------------------------------------------------------------------------------
+
+USE_VERBS = (r"use|used|using|utili[sz]e|utili[sz]ed|utili[sz]ing|deploy|deployed|deploying|operate|operated|operating"
+             r"|employ|employed|trial|trialled|trialed|trialling|tested|adopted|own|owns|possess|procured|purchased"
+             r"|make\s+use\s+of|made\s+use\s+of|have\s+access\s+to|had\s+access\s+to")
+# "does not use", "has not trialled or used", "do not currently deploy", "have never used".
+DENIAL = re.compile(
+    rf"\b(?:do|does|did|have|has|had|is|are|was|were|will)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:(?:been|got|yet|ever)\s+)?"
+    rf"(?:(?:{USE_VERBS})\s+(?:or|and|nor|and/or)\s+)?(?:{USE_VERBS})\b"
+    rf"|\bnever\s+(?:been\s+)?(?:{USE_VERBS})\b"
+    r"|\bnot\s+(?:currently\s+)?(?:in\s+use|used|deployed|utili[sz]ed|operational)\b"
+    r"|\bno\s+(?:use|deployments?|trials?)\s+(?:of|has|have|was|were)\b"
+    r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)",
+    I,
+)
+# "The force uses ...", "we have deployed ...", "LFR was deployed ...".
+AFFIRM_ACTIVE = re.compile(
+    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
+    rf"\s+(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
+    rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
+    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?)\b",
+    re.UNICODE,
+)
+AFFIRM_PASSIVE = re.compile(
+    rf"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out)\b",
+    I,
+)
+# The force's own words presuppose use (corpus rule 4): "each deployment", "our LFR deployments",
+# "1,234 searches were conducted".
+OWN_DEPLOYMENTS = re.compile(
+    r"\b(?:each|every|our|the\s+force['’]s|previous|recent|total|all|these|those|\d[\d,]*)\s+(?:\w+\s+){0,6}?"
+    r"(?:deployments?|searches|search(?:es)?\s+(?:were|was)|alerts|matches|operations)\b"
+    r"|\b(?:deployments?|searches)\b[^.]{0,60}\b(?:were|was|have\s+been|has\s+been)\s+(?:conducted|carried\s+out|undertaken|made)\b"
+    r"|\b(?:deployments?)\s+(?:over|during|in)\s+the\s+(?:previous|last|past)\b",
+    I,
+)
+NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
+# Words that make a sentence conditional or about confirming/denying rather than a statement.
+HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?|deny(?:ing)?"
+                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|other\s+forces|another\s+force"
+                          r"|some\s+forces|many\s+forces|police\s+forces|forces\s+(?:which|that|who))\b", I)
+# Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
+OVERT = re.compile(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
+COVERT = re.compile(r"\bcovert(?:ly)?\b", I)
+
+# --- neither confirm nor deny ----------------------------------------------------------------
+
+NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies)|\bNCND\b", I)
+# An NCND limited to covert use, to "any further/other" information, or to cost (s12(2)) does
+# not answer the overt use question (corpus rule 3).
+NCND_NARROW = re.compile(
+    r"\bcovert\w*|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
+    r"|\bcost\b|\bappropriate\s+limit\b|\b18\s+hours\b|\bsection\s+12\b|\bs\.?\s?12\b|\bpartial(?:ly)?\b", I)
+NCND_WHOLE = re.compile(r"\bwhether\b|\bthat\b|\bany\s+information\b|\binformation\s+(?:is\s+)?held\b"
+                        r"|\bthe\s+information\s+(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought)\b", I)
+
+# --- not held ------------------------------------------------------------------------------
+
+NOT_HELD = re.compile(
+    r"\bno\s+(?:relevant\s+|recorded\s+|such\s+|further\s+)?information\s+(?:is\s+|was\s+|has\s+been\s+)?(?:held|found|located|recorded)\b"
+    r"|\binformation\b[^.]{0,60}?\b(?:is|was|are)\s+not\s+held\b|\bnot\s+held\b"
+    r"|\b(?:do|does|did)\s+not\s+hold\s+(?:any\s+)?(?:recorded\s+|relevant\s+|the\s+|this\s+|such\s+)?(?:information|records?|data|documents?)"
+    r"|\bholds?\s+no\s+(?:recorded\s+|relevant\s+)?(?:information|records?|data)\b|\bnil\s+return\b"
+    r"|\bno\s+(?:records?|data)\s+(?:is|are|was|were)\s+held\b",
+    I,
+)
+GENERIC_INFORMATION = re.compile(r"\b(?:the|this|that|any|no|such)\s+(?:\w+\s+){0,2}information\b|\bnot\s+held\b", I)
+HELD_CONFIRMED = re.compile(r"\binformation\b[^.]{0,60}\b(?:is|are)\s+held\b|\bholds?\s+(?:some\s+of\s+)?the\s+information\b"
+                            r"|\bheld\s+in\s+part\b", I)
+
+# --- withheld --------------------------------------------------------------------------------
+
+WITHHELD = re.compile(
+    r"\bwithheld\b|\bwithhold(?:ing)?\b|\bexempt\b|\bexemption\b[^.]{0,40}\bappl|\brefus\w*\b"
+    r"|\bnot\s+(?:be\s+|being\s+|been\s+)?(?:disclosed|released|provided|published|disclosing|releasing|providing)\b"
+    r"|\bdecline\w*\s+to\b", I)
+FUTURE_PUBLICATION = re.compile(r"\bfuture\s+publication\b|\bintended\s+for\s+publication\b|\bwill\s+be\s+published\b"
+                                r"|\b(?:due|intended|planned|scheduled)\s+to\s+be\s+published\b", I)
+
+# --- planned ---------------------------------------------------------------------------------
+
+PLAN_NEGATIVE = re.compile(
+    r"\bno\s+(?:\w+\s+){0,2}(?:plans?|intentions?|proposals?)\b|\b(?:not|no\s+longer)\s+(?:currently\s+)?(?:planning|intending|proposing)\b"
+    r"|\b(?:do|does|did|has|have)\s+not\s+(?:currently\s+)?(?:plan|intend|propose)\w*\b|\bnot\s+(?:currently\s+)?(?:being\s+)?considered\b",
+    I,
+)
+PLAN_POSITIVE = re.compile(
+    r"\b(?:plans?|planning|intends?|intending|intention|proposes?|proposal|will\s+be|is\s+going|are\s+going)\s+(?:is\s+)?to\s+"
+    r"(?:introduce|use|deploy|roll|trial|implement|expand|extend|adopt|procure|begin|start|pilot)\w*"
+    r"|\bwill\s+(?:be\s+)?(?:introduc|deploy|roll|trial|implement|expand|extend|adopt|procur|pilot)\w*"
+    r"|\bplanned\s+(?:deployments?|introduction|roll[\s-]?out|trials?|use)\b",
+    I,
+)
+PLAN_WORDS = re.compile(r"\bplan\w*|\bintend\w*|\bintention|\bfuture\b|\bpropos\w+", I)
+
+# --- governance documents --------------------------------------------------------------------
+
+DOC_PROVIDED = re.compile(
+    r"\battached\b|\benclosed\b|\bplease\s+find\b|\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:\w+ly\s+)?"
+    r"(?:provided|disclosed|released|published|supplied)\b|\bavailable\s+(?:at|on|via|from|online|here|to\s+view)\b"
+    r"|\bcan\s+be\s+(?:found|accessed|viewed|downloaded)\b|https?://|\bwww\.|\bpublicly\s+available\b"
+    r"|\bI\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b|\bwe\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b",
+    I,
+)
+DOC_NOT_EXIST = re.compile(
+    r"\bno\s+(?:\w+\s+){0,4}(?:has|have|was|were|is|are)\s+(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted|done)\b"
+    r"|\b(?:has|have|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted)\b"
+    r"|\b(?:do|does)\s+not\s+(?:currently\s+)?(?:have|hold)\s+(?:a|an|any)\b|\bthere\s+(?:is|are)\s+no\b",
+    I,
+)
+DOC_EXISTS = re.compile(
+    r"\b(?:has|have|was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted|approved|agreed)\b"
+    r"|\b(?:is|are)\s+in\s+place\b|\bexists?\b|\b(?:we|the\s+force)\s+(?:have|has|hold|holds)\s+(?:a|an)\b",
+    I,
+)
+
+# --- terse answers aligned to a numbered question --------------------------------------------
+
+TERSE = [
+    ("not_held", re.compile(r"^(?:no\s+(?:relevant\s+|recorded\s+)?information\s+(?:is\s+)?held|not\s+held|information\s+not\s+held"
+                            r"|no\s+information|nil\s+return|this\s+information\s+is\s+not\s+held)\b", I)),
+    ("ncnd", re.compile(r"^(?:\w+\s+){0,4}(?:can|will|shall|must)?\s*neither\s+confirm\s+n?or\s+deny\b|^NCND\b", I)),
+    ("yes", re.compile(r"^(?:yes|yes\s*[-–,.:;]|correct|confirmed|that\s+is\s+correct)\b", I)),
+    ("no", re.compile(r"^(?:no(?!\s+(?:information|recorded|data|relevant|records?|such|further|documents?|longer))\b|none\b|nil\b)", I)),
+]
+COUNT_ANSWER = re.compile(r"^(?:a\s+total\s+of\s+|there\s+(?:were|have\s+been|was)\s+|total\s*[:\-–]?\s*)?(?P<n>\d[\d,]*)\b", I)

@@ -1,0 +1,169 @@
+"""Cut a document's text into sentences (with offsets) and tell whose words each one is.
+
+Texts come from web pages, e-mails and PDF/OCR extraction, so a sentence may be broken over
+several lines and a list item may have no full stop. We rebuild paragraphs from lines first,
+then split paragraphs into sentences, keeping character offsets into the original text so that
+``text[start:end]`` is always the quote we publish.
+
+Each sentence then gets a voice:
+- ``force``: the force's own words, which may yield findings;
+- ``request``: the requester's words (the request, questions repeated before answers, quoted
+  articles), which never yield findings but tell us what was asked;
+- ``boilerplate``: site banners, WhatDoTheyKnow status lines, standard FOI preambles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A list marker at the start of a line: "1.", "2)", "(3)", "1a)", "a)", "Q1", "Question 2",
+# "Response 1:", "Answer 3 -", "Point 4". Bare numbers need punctuation so that "13 August" is
+# not read as item 13.
+MARKER = re.compile(
+    r"""^[\s?•\-–*·]*(?:
+        (?P<word>Q|Qu|Question|Questions|Response|Answer|Reply|Point|Points|Part)\s*(?:to\s*(?:Q|Question)?\s*)?
+            (?P<wnum>\d{1,2})(?P<wsub>[a-z])?(?:\s*(?:&|and|-|–|,)\s*(?:Q\s*)?\d{1,2}[a-z]?)*\s*[.):\-–]?
+      | \(?(?P<num>\d{1,2})(?P<sub>[a-z])?[.):](?!\d)
+      | \((?P<lpar>(?-i:[a-z]))\)
+      | (?P<let>(?-i:[a-z]))[.)]
+    )\s*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+ANSWER_LABEL = re.compile(r"^(?:answer|response|reply|force\s+response|a)\s*\d{0,2}[a-z]?\s*[:\-–]\s*", re.IGNORECASE)
+BULLET = re.compile(r"^[\s?]*[•\-–*·]\s+")
+
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "no.", "nos.", "mr.", "mrs.", "ms.", "dr.", "st.", "vs.", "approx.", "ref.")
+
+
+@dataclass
+class Sentence:
+    document_id: str
+    start: int
+    end: int
+    quote: str             # text[start:end]
+    marker: str | None     # question number this sentence is labelled with ("1", "2b"), if any
+    para_start: bool       # first sentence of its paragraph
+    voice: str = "force"   # force, request, boilerplate
+    heading: str | None = None
+
+    @property
+    def body(self) -> str:
+        """The sentence with its list marker removed and whitespace folded, for matching."""
+        text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
+        return " ".join(text.split())
+
+    @property
+    def answer_body(self) -> str:
+        """The body without an "Answer:" / "Response:" label, as in question-and-answer tables."""
+        return ANSWER_LABEL.sub("", self.body, count=1)
+
+    @property
+    def flat(self) -> str:
+        return " ".join(self.quote.split())
+
+
+def parse_marker(line: str) -> tuple[str | None, int]:
+    """The question number a line starts with, and where its text begins."""
+    m = MARKER.match(line)
+    if not m:
+        return None, 0
+    if m.group("wnum"):
+        return (m.group("wnum") + (m.group("wsub") or "")).lower(), m.end()
+    if m.group("num"):
+        return (m.group("num") + (m.group("sub") or "")).lower(), m.end()
+    letter = m.group("lpar") or m.group("let")
+    if letter:
+        # "a." alone is a sub-question letter; guard against words like "I." or "A. Smith".
+        return letter.lower(), m.end()
+    return None, 0
+
+
+def _lines(text: str):
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.rstrip("\r\n")
+        yield pos, stripped
+        pos += len(raw)
+
+
+def _starts_item(line: str) -> bool:
+    return bool(parse_marker(line)[0]) or bool(BULLET.match(line))
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text (e-mail, PDF extraction) is wrapped at, or None when lines
+    are whole paragraphs (web pages). In wrapped text many lines end just short of one width."""
+    lengths = sorted(len(line.strip()) for line in text.splitlines() if len(line.strip()) > 30)
+    if len(lengths) < 4:
+        return None
+    top = lengths[int(len(lengths) * 0.9) - 1]
+    near = sum(1 for n in lengths if top - 14 <= n <= top)
+    return top if top <= 120 and near / len(lengths) >= 0.35 else None
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: lines joined when one continues the other."""
+    spans: list[list[int]] = []
+    prev = None
+    width = wrap_width(text)
+    for pos, line in _lines(text):
+        content = line.strip()
+        if not content:
+            prev = None
+            continue
+        lstart = pos + (len(line) - len(line.lstrip()))
+        lend = pos + len(line.rstrip())
+        if prev is not None and _continues(prev, content, width):
+            spans[-1][1] = lend
+        else:
+            spans.append([lstart, lend])
+        prev = content
+    return [(a, b) for a, b in spans]
+
+
+def _continues(prev: str, line: str, width: int | None) -> bool:
+    """Does ``line`` continue the sentence on ``prev`` (a PDF or e-mail line break)?"""
+    if _starts_item(line):
+        return False
+    if prev.endswith((".", "?", "!", ":", ";")) and not line[:1].islower():
+        return False
+    if line[:1].islower() or line[:1] in "(,&" or prev.endswith((",", "-", "–", "&", " and", " or", " of", " the")):
+        return True
+    # In wrapped text a line that reaches the wrap width was cut mid-sentence; a shorter one
+    # ended its paragraph (a heading, a table cell, a list item).
+    if width:
+        return len(prev) >= width - 16
+    return False
+
+
+SPLIT = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, document_id: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for pstart, pend in paragraphs(text):
+        para = text[pstart:pend]
+        cuts = [0]
+        _, marker_end = parse_marker(para)
+        for m in SPLIT.finditer(para):
+            if m.start() < marker_end:      # "Q1. Does..." stays one sentence
+                continue
+            before = para[:m.start()].split()
+            last = before[-1].lower() if before else ""
+            if last in ABBREVIATIONS or re.fullmatch(r"[a-z]\.|s\.|sec\.", last):
+                continue
+            cuts.append(m.end())
+        cuts.append(len(para))
+        first = True
+        for a, b in zip(cuts, cuts[1:]):
+            chunk = para[a:b]
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            s = pstart + a + lead
+            marker = parse_marker(chunk)[0] if first else None
+            sentences.append(Sentence(document_id, s, s + len(chunk), chunk, marker, first))
+            first = False
+    return sentences

@@ -1,0 +1,122 @@
+"""Named patterns for the things answers talk about: kinds of facial recognition, governance
+documents, and the voices of requesters and site furniture.
+
+Everything here describes how UK police FOI replies phrase things in general; nothing is keyed
+to a particular response.
+"""
+
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE
+
+# --- kinds of facial recognition --------------------------------------------------------------
+
+FR = r"(?:facial|face)[\s-]+(?:recognition|matching|identification|search(?:ing|es)?|biometric)"
+TECH_PATTERNS = {
+    "lfr": re.compile(
+        r"\blive[\s-]+(?:time\s+)?(?:facial|face)[\s-]+recognition|\bLFR\b|\breal[\s-]time\s+(?:facial|face)"
+        r"|\bNeoFace\s+(?:Live|Watch)\b|\blive\s+FR\b", I),
+    "rfr": re.compile(
+        r"\bretrospective[\s-]+(?:facial|face)|\bRFR\b|\bPND\b[^.]{0,40}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,40}\bPND\b"
+        r"|\bPolice National Database\b[^.]{0,60}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,60}\bPolice National Database\b"
+        r"|\bNeoFace\s+(?:Retrospective|Reveal)\b|\bretrospective\s+FR\b|\bpost[\s-]event\s+(?:facial|face)", I),
+    "oifr": re.compile(
+        r"\boperator[\s-]+initiated\b|\bOIFR\b|\bmobile\s+(?:facial|face)[\s-]+recognition|\bfacial\s+recognition\s+app", I),
+}
+GENERIC_FR = re.compile(
+    r"\b(?:automated\s+|automatic\s+)?(?:facial|face)[\s-]+(?:recognition|matching|identification)\b|\bAFR\b|\bFRT\b", I)
+
+# Words that narrow a statement to something other than the three kinds we track (rule 5: a
+# narrow denial is not generalised).
+NARROWING = re.compile(
+    r"\bbody[\s-]*worn\b|\bBWV\b|\bBWC\b|\bdrones?\b|\bsocial media\b|\bretail(?:ers?)?\b|\bshops?\b"
+    r"|\bevaluat\w*\b|\bcapacity of the\b|\bcapability of the\b|\bsoftware upgrade\b", I)
+# Context words that tie an unnamed kind of facial recognition to live or retrospective use.
+LIVE_CONTEXT = re.compile(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
+                          r"|\bvans?\b|\bCCTV\b|\bcameras?\b|\bstreets?\b", I)
+RETRO_CONTEXT = re.compile(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bphotographs?\b|\bimages?\b"
+                           r"|\bdatabases?\b|\bcustody\b|\bsearch(?:es|ed)?\b", I)
+ANAPHORA = re.compile(r"\b(?:this|such|the|that|these)\s+(?:technology|technologies|software|system|systems|capability|tool)\b", I)
+
+
+def technologies_in(text: str) -> set[str]:
+    """The specific kinds named in ``text``."""
+    return {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
+
+
+def mentions_fr(text: str) -> bool:
+    return bool(GENERIC_FR.search(text)) or bool(technologies_in(text))
+
+
+# --- governance documents ---------------------------------------------------------------------
+
+GOVERNANCE = {
+    "dpia": re.compile(r"\bDPIAs?\b|\b(?:data(?:\s+protection)?|privacy)\s+impact\s+assessments?\b|\bPIAs?\b", I),
+    "eia": re.compile(r"\bE[Q]?IAs?\b|\bequality\s+(?:and\s+\w+\s+)?impact\s+assessments?\b", I),
+    "sop": re.compile(r"\bSOPs?\b|\bstandard\s+operating\s+procedures?\b|\boperating\s+procedures?\b", I),
+    "policy": re.compile(r"\bpolic(?:y|ies)(?:\s+documents?)?\b(?!\s+(?:is|was)\s+to\b)|\bAPP\b|\blegal\s+mandate\b", I),
+}
+
+
+def governance_in(text: str) -> set[str]:
+    return {doc for doc, pattern in GOVERNANCE.items() if pattern.search(text)}
+
+
+# --- voices -----------------------------------------------------------------------------------
+
+BOILERPLATE = re.compile(
+    r"cookie|leave this site|exit this site|this site is a beta|technical problem|improvements and building a new website"
+    r"|live chat|please try again|your feedback|the request was\b|made this freedom of information request|anti-spam|HTML version of an attachment"
+    r"|purpose of the Act is to allow|^visible links|^references$|mailto:|^\d+ attachments?$|report incidents"
+    r"|^posted on$|^home\s*>|was this (?:page|answer) helpful|awaiting classification|long overdue"
+    r"|places two duties on public authorities|Section 17 of the Freedom of Information Act requires"
+    r"|right (?:to|of) (?:appeal|complain)|Information Commissioner|internal review|Wycliffe House|copyright",
+    I,
+)
+
+# The requester's voice: questions, requests for documents and anything about "your force".
+QUESTION_START = re.compile(
+    r"^(?:does|do|did|has|have|had|is|are|was|were|will|would|can|could|shall|should|may|how|what|which|when|where"
+    r"|who|whom|whose|why|whether|if\b|in the event|please\s+(?:provide|confirm|advise|advice|supply|list|state|send|share"
+    r"|give|disclose|include|could|can|tell|indicate|detail|specify|explain|outline|describe|limit|prioriti[sz]e|also)"
+    r"|i\s+(?:would|request|am\s+(?:requesting|writing|seeking|asking)|write|wish|want|ask|note|refer)"
+    r"|could you|can you|would you|for each|for every|under the freedom of information|specifically|dear\b)",
+    I,
+)
+REQUESTER_PHRASES = re.compile(
+    r"\byour\s+(?:police\s+)?(?:force|forces|constabulary|service|organisation|organization|council|department|authority)\b"
+    r"|\bplease\s+(?:provide|confirm|advise|supply|list|state|send|share|disclose)\b|\byours faithfully\b", I)
+
+
+def is_question_voice(body: str) -> bool:
+    body = body.strip().lstrip("-–•*·?\"“ ").strip()
+    if not body:
+        return False
+    if body.endswith("?") or body.rstrip("\"”) ").endswith("?"):
+        return True
+    return bool(QUESTION_START.match(body) or REQUESTER_PHRASES.search(body))
+
+
+# Headings that open the requester's part of a reply page or letter ("You asked:", "Request:").
+REQUEST_HEADING = re.compile(
+    r"^(?:you asked|your request|request(?:\s+details)?|the request|original request|information requested"
+    r"|requested information|you requested|your questions?|questions?|request text|details of request"
+    r"|the information you requested|below is your request[\w\s]*)\s*[:\-–.]?\s*$"
+    r"|^(?:you asked|your request was|request)\s*[:\-–]", I)
+# Headings that open the force's answer.
+RESPONSE_HEADING = re.compile(
+    r"^(?:in response|response|our response|responses?|answers?|decision|reply|force response|disclosure|the response"
+    r"|outcome|result|information disclosed|foi response)\s*[:\-–.]?\s*$"
+    r"|^(?:in response|response|answer|decision)\s*[:\-–]"
+    r"|^(?:extent and result of searches|having made enquiries|following receipt of your request"
+    r"|we have now had the opportunity|i can confirm|i am able to disclose|please find (?:below|attached)"
+    r"|in relation to your request|with regards? to (?:your|points?|questions?|the)|thank you for your (?:request|email))",
+    I,
+)
+# "Dear Kent Police," opens a request; "Dear Ms Smith" opens the force's reply.
+DEAR_FORCE = re.compile(r"^dear\s+(?:[\w&'’.-]+\s+){0,5}(?:police|constabulary|force|service|foi|freedom of information"
+                        r"|information|commissioner|data protection|team|officer)\b", I)
+DEAR_PERSON = re.compile(r"^dear\s+(?:mr|mrs|ms|miss|mx|dr|prof)\b|^dear\s+(?:applicant|requester|requestor)\b", I)
+SIGN_OFF_REQUESTER = re.compile(r"^yours\s+faithfully\b", I)
