@@ -20,15 +20,26 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
     s.HTML: ("html", "extract_html"),
     s.TEXT: ("plain", "extract_text"),
     s.CSV: ("plain", "extract_csv"),
+    s.RTF: ("word", "extract_rtf"),
+    s.DOCX: ("word", "extract_docx"),
+    s.DOC: ("word", "extract_doc"),
+    s.ODT: ("odf", "extract_odf"),
+    s.ODS: ("odf", "extract_odf"),
+    s.XLSX: ("sheets", "extract_xlsx"),
+    s.XLS: ("sheets", "extract_xls"),
+    s.EML: ("mail", "extract_eml"),
+    s.MSG: ("mail", "extract_msg"),
+    s.ZIP: ("archive", "extract_zip"),
     **{t: ("ocr", "extract_image") for t in s.IMAGE_TYPES},
 }
 
 
-def extract_file(path: Path, name_hint: str | None = None, depth: int = 0) -> Extraction:
+def extract_file(path: Path, name_hint: str | None = None, depth: int = 0, budget=None) -> Extraction:
     """Text of one file. Never raises: a failure is an Extraction with `error` set.
 
     `name_hint` (the file name as published) is used only to label children and messages, never
-    to decide the type. `depth` is the archive nesting level (set by the archive extractors).
+    to decide the type. `depth` and `budget` (archive nesting level and the limits left) are
+    set by the archive and e-mail extractors for the files they contain.
     """
     path = Path(path)
     try:
@@ -41,17 +52,19 @@ def extract_file(path: Path, name_hint: str | None = None, depth: int = 0) -> Ex
         content_type = s.sniff(path)
     except OSError as e:
         return failed(s.UNKNOWN, f"cannot read file: {e.strerror or e}")
-    return extract_typed(path, content_type, depth)
+    return extract_typed(path, content_type, depth, budget)
 
 
-def extract_typed(path: Path, content_type: str, depth: int = 0) -> Extraction:
+def extract_typed(path: Path, content_type: str, depth: int = 0, budget=None) -> Extraction:
+    if content_type == s.ENCRYPTED_OFFICE:
+        return failed(content_type, "encrypted Office document: it needs a password to open")
     target = EXTRACTORS.get(content_type)
     if target is None:
         return failed(content_type, f"unsupported file type {content_type}")
     module_name, func_name = target
     try:
         func = getattr(importlib.import_module(f".{module_name}", __package__), func_name)
-        kwargs = {"depth": depth} if module_name in ("archive", "mail") else {}
+        kwargs = {"depth": depth, "budget": budget} if module_name in ("archive", "mail") else {}
         return func(path, content_type, **kwargs)
     except MemoryError:
         return failed(content_type, "ran out of memory (file too large or a decompression bomb)")
@@ -65,9 +78,9 @@ def describe_error(content_type: str, e: Exception) -> str:
     """A message a maintainer can act on: what kind of file, what went wrong."""
     name = type(e).__name__
     detail = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
+    kind = s.NAMES.get(content_type, content_type)
     if isinstance(e, (zipfile.BadZipFile, EOFError)) or "truncat" in detail.lower():
-        return f"damaged or truncated {content_type} file: {detail or name}"
-    if name == "DecompressionBombError":
+        return f"damaged or truncated {kind} file: {detail or name}"
+    if name in ("DecompressionBombError", "DecompressionBombWarning"):
         return f"image too large to OCR safely: {detail}"
-    return f"cannot extract {content_type}: {name}: {detail}" if detail else \
-        f"cannot extract {content_type}: {name}"
+    return f"cannot extract {kind}: {name}: {detail}" if detail else f"cannot extract {kind}: {name}"

@@ -32,11 +32,21 @@ def extract_pdf(path: Path, content_type: str, ocr: bool = True) -> Extraction:
         msg = str(e)
         if "password" in msg.lower():
             return failed(content_type, "encrypted PDF: it needs a password to open")
-        return failed(content_type, f"damaged PDF, cannot be opened: {msg}")
+        return failed(content_type, f"damaged or truncated PDF, cannot be opened: {msg}")
     try:
-        return _extract(pdf, content_type, ocr)
+        ex = _extract(pdf, content_type, ocr)
     finally:
         pdf.close()
+    if not _has_eof_marker(path):
+        # PDFium repairs what it can; say the text may be incomplete.
+        ex.error = "; ".join(filter(None, ["truncated PDF (no %%EOF marker): text may be incomplete", ex.error]))
+    return ex
+
+
+def _has_eof_marker(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - 2048))
+        return b"%%EOF" in f.read()
 
 
 def _extract(pdf, content_type: str, ocr: bool) -> Extraction:

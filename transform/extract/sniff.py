@@ -30,8 +30,13 @@ ODS = "application/vnd.oasis.opendocument.spreadsheet"
 DOC = "application/msword"
 XLS = "application/vnd.ms-excel"
 OLE = "application/x-ole-storage"
+ENCRYPTED_OFFICE = "application/x-ms-encrypted-office"  # password-protected DOCX/XLSX
 EMPTY = "application/x-empty"
 UNKNOWN = "application/octet-stream"
+
+# Short names for messages a maintainer reads.
+NAMES = {PDF: "PDF", HTML: "HTML", TEXT: "text", CSV: "CSV", RTF: "RTF", EML: "e-mail", MSG: "Outlook MSG",
+         ZIP: "ZIP", DOCX: "DOCX", XLSX: "XLSX", PPTX: "PPTX", ODT: "ODT", ODS: "ODS", DOC: "DOC", XLS: "XLS"}
 
 IMAGE_MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -58,7 +63,7 @@ def sniff(path: Path) -> str:
         head = f.read(8192)
     if not head:
         return EMPTY
-    if b"%PDF-" in head[:1024]:  # some generators put junk before the header; readers accept it
+    if head.startswith(b"%PDF-"):
         return PDF
     for magic, mime in IMAGE_MAGIC:
         if head.startswith(magic):
@@ -69,6 +74,8 @@ def sniff(path: Path) -> str:
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
         return _sniff_ole(path)
+    if b"%PDF-" in head[:1024]:  # some generators put junk before the header; readers accept it
+        return PDF
     return sniff_text(head)
 
 
@@ -143,7 +150,23 @@ def _sniff_zip(path: Path) -> str:
                 if any(n.startswith("ppt/") for n in names):
                     return PPTX
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        pass  # a truncated ZIP is still a ZIP; the archive extractor reports the damage
+        return _sniff_damaged_zip(path)
+    return ZIP
+
+
+def _sniff_damaged_zip(path: Path) -> str:
+    """A truncated ZIP has lost its directory, but its first members' local headers still name
+    them, which is enough to tell a damaged DOCX from a damaged archive in the error row."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    if head[30:38] == b"mimetype":
+        for mime in (ODT, ODS):
+            if mime.encode() in head[38:120]:
+                return mime
+    if b"word/document.xml" in head:
+        return DOCX
+    if b"xl/workbook.xml" in head or b"xl/worksheets/" in head:
+        return XLSX
     return ZIP
 
 
@@ -154,6 +177,8 @@ def _sniff_ole(path: Path) -> str:
             streams = {"/".join(s) for s in ole.listdir(streams=True, storages=True)}
     except Exception:
         return OLE
+    if "EncryptedPackage" in streams:
+        return ENCRYPTED_OFFICE
     if "WordDocument" in streams:
         return DOC
     if "Workbook" in streams or "Book" in streams:

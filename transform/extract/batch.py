@@ -1,0 +1,220 @@
+"""extract_many: many files, cached by content hash, on all cores, each with a time limit.
+
+Why our own small pool instead of concurrent.futures: a worker stuck inside a C library (a PDF
+that sends a parser into a loop) cannot be interrupted, only killed, and ProcessPoolExecutor
+cannot kill one worker without breaking the whole pool. Here each worker is a process group
+(so Tesseract, its child, dies with it); a worker past its time limit is killed and replaced,
+and the document becomes an error row.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from . import limits
+from .core import EXTRACTOR_VERSION, extract_file
+from .model import Extraction
+
+# Errors caused by the machine rather than the file are not cached, so the next run retries.
+_NOT_CACHED = ("time limit", "worker process died", "tesseract is not installed", "cannot read file")
+
+
+def cache_path(cache_dir: Path, sha256: str) -> Path:
+    return Path(cache_dir) / f"v{EXTRACTOR_VERSION}" / sha256[:2] / f"{sha256}.json"
+
+
+def load_cached(cache_dir: Path, sha256: str) -> Extraction | None:
+    try:
+        return Extraction.from_dict(json.loads(cache_path(cache_dir, sha256).read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or unreadable: extract again
+
+
+def store(cache_dir: Path, sha256: str, ex: Extraction) -> None:
+    if ex.error and any(marker in ex.error for marker in _NOT_CACHED):
+        return
+    path = cache_path(cache_dir, sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(ex.to_dict(), ensure_ascii=False), "utf-8")
+    os.replace(tmp, path)  # atomic: a killed run never leaves half a cache entry
+
+
+def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, workers: int = 2,
+                 progress: bool = True, time_limit: float = limits.DOCUMENT_SECONDS) -> dict[str, Extraction]:
+    """Extract every (sha256, path, name_hint); results keyed by sha256.
+
+    Files already in the cache (same hash, same extractor version) are not read again.
+    """
+    results: dict[str, Extraction] = {}
+    todo: list[tuple[str, Path, str | None]] = []
+    seen: set[str] = set()
+    for sha, path, hint in items:
+        if sha in seen:
+            continue  # the same file attached to several messages is extracted once
+        seen.add(sha)
+        cached = load_cached(cache_dir, sha)
+        if cached is not None:
+            results[sha] = cached
+        else:
+            todo.append((sha, Path(path), hint))
+    # Largest first: the long jobs start early and the two cores finish together.
+    todo.sort(key=lambda t: _size(t[1]), reverse=True)
+    meter = _Progress(len(seen), len(results), progress)
+    for sha, ex in _run_pool(todo, workers, time_limit):
+        store(cache_dir, sha, ex)
+        results[sha] = ex
+        meter.done(ex)
+    meter.finish()
+    return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# --- the pool -------------------------------------------------------------------------------------
+
+
+def _worker_main(conn) -> None:
+    os.setpgid(0, 0)  # own process group, so a kill also reaches Tesseract
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (limits.WORKER_MEMORY_BYTES, limits.WORKER_MEMORY_BYTES))
+    except (ImportError, ValueError, OSError):
+        pass
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        sha, path, hint = job
+        conn.send((sha, extract_file(Path(path), hint).to_dict()))
+
+
+class _Worker:
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job = None
+        self.started = 0.0
+
+    def give(self, job) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send((job[0], str(job[1]), job[2]))
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def _run_pool(todo, workers: int, time_limit: float):
+    if not todo:
+        return
+    # spawn, not fork: the caller may hold threads or open libraries that fork would copy.
+    ctx = multiprocessing.get_context("spawn")
+    pool = [_Worker(ctx) for _ in range(max(1, min(workers, len(todo))))]
+    queue = list(reversed(todo))
+    try:
+        while queue or any(w.job for w in pool):
+            for w in pool:
+                if w.job is None and queue:
+                    w.give(queue.pop())
+            busy = [w for w in pool if w.job]
+            ready = wait([w.conn for w in busy], timeout=0.5)
+            for i, w in enumerate(pool):
+                if w.job is None:
+                    continue
+                if w.conn in ready:
+                    try:
+                        sha, d = w.conn.recv()
+                        w.job = None
+                        yield sha, Extraction.from_dict(d)
+                        continue
+                    except (EOFError, OSError):
+                        w.proc.join(1)
+                        code = w.proc.exitcode
+                        ex = _crashed(f"worker process died (exit code {code}) while extracting; "
+                                      "a parsing library crashed or ran out of memory")
+                elif time.monotonic() - w.started > time_limit:
+                    ex = _crashed(f"extraction exceeded the time limit of {time_limit:g}s; stopped")
+                else:
+                    continue
+                sha = w.job[0]
+                ex.content_type = _sniff_quietly(w.job[1])
+                w.kill()
+                pool[i] = _Worker(ctx)
+                yield sha, ex
+    finally:
+        for w in pool:
+            w.conn.close()  # the worker sees EOF and exits
+        for w in pool:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.kill()
+
+
+def _crashed(message: str) -> Extraction:
+    return Extraction("application/octet-stream", "none", error=message)
+
+
+def _sniff_quietly(path: Path) -> str:
+    from .sniff import UNKNOWN, sniff
+    try:
+        return sniff(path)
+    except Exception:
+        return UNKNOWN
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """Progress lines on stderr: documents, pages, rate and time left, at most every 2 s."""
+
+    def __init__(self, total: int, cached: int, enabled: bool):
+        self.total, self.count, self.cached = total, cached, cached
+        self.pages, self.enabled = 0, enabled
+        self.start = self.last = time.monotonic()
+
+    def done(self, ex: Extraction) -> None:
+        self.count += 1
+        self.pages += ex.pages or 0
+        if time.monotonic() - self.last >= 2:
+            self.print()
+
+    def finish(self) -> None:
+        self.print(final=True)
+
+    def print(self, final: bool = False) -> None:
+        if not self.enabled:
+            return
+        self.last = time.monotonic()
+        elapsed = max(self.last - self.start, 1e-6)
+        extracted = self.count - self.cached
+        rate = extracted / elapsed
+        left = self.total - self.count
+        eta = _duration(left / rate) if rate > 0 and left else ("done" if final else "?")
+        print(f"extract: {self.count}/{self.total} documents ({self.cached} cached), "
+              f"{self.pages} PDF/image pages, {rate:.1f} docs/s, {self.pages / elapsed:.1f} pages/s, "
+              f"elapsed {_duration(elapsed)}, ETA {eta}", file=sys.stderr, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
