@@ -29,7 +29,7 @@ from reference.registry import load_forces
 from scrapers import rawstore
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sites import wdtk
-from transform.extract.sniff import sniff  # the one magic-byte table in the project
+from scrapers.sniff import sniff_content_type
 
 # Priorities: finish the request in hand (JSON, page, attachments) before reading more listing
 # pages, so a killed crawl loses at most the request in flight.
@@ -260,12 +260,11 @@ class WdtkSpider(scrapy.Spider):
             # A filename that no longer matches sends 303 to the request page (spec §1.2).
             self._attachment_error(attachment, item, f"redirected to {response.url}")
         else:
-            sha256 = rawstore.store_file(self.data_dir, response.body)
             attachment.update(
-                sha256=sha256,
+                sha256=rawstore.store_file(self.data_dir, response.body),
                 size=len(response.body),
                 served_content_type=content_type or None,
-                sniffed_content_type=sniff(rawstore.file_path(self.data_dir, sha256)),
+                sniffed_content_type=sniff_content_type(response.body),
                 filename=_filename(response),
                 error=None,
             )
