@@ -1,0 +1,123 @@
+"""Single Online Home force sites: one mirrored site per force in mirror/content/soh/<force>.yaml.
+
+Each serves the platform's published-items lister (`?q=` search, `?page=N`), the force's item
+pages under /foi-ai/<slug>/ (plus the Welsh copy under /cy-GB/ where the content says so) and
+attachments under /SysSiteAssets/. Every page carries the platform furniture a crawler must
+strip: the quick-exit control, the cookie notice, the beta banner and the feedback box. A force
+marked `blocked: challenge` answers every request with 403 and a JavaScript challenge page, as
+Cloudflare does to clients without JavaScript (spec §2.3); its content is still served through
+the Internet Archive mirror (mirror/sites/archive.py).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlsplit
+
+from mirror.server import Request, Response, Site, text_response
+from mirror.sites import logpages
+
+ORDER = 20
+LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
+PAGE_SIZE = 4
+
+
+class SohSite(Site):
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self.spec = spec
+        self.name = f"soh_{spec['force_id'].replace('-', '_')}"
+        self.real_base_url = spec["real_base_url"]
+        self.host = urlsplit(self.real_base_url).hostname
+        self.items = {item["path"]: item for item in spec["items"]}
+        self.files = {a["path"]: a for item in spec["items"] for a in item.get("attachments", [])}
+        self.route(LISTER_PATH, self.lister)
+        self.route(r"(?P<welsh>/cy-GB)?(?P<path>/foi-ai/[^?]+/)", self.item)
+        self.route(r"(?P<path>/SysSiteAssets/.+)", self.file)
+
+    def handle(self, request: Request) -> Response:
+        if self.spec.get("blocked") == "challenge":
+            return logpages.challenge(self.host)
+        return super().handle(request)
+
+    def unblocked(self, request: Request) -> Response:
+        """The page as the site serves it to a browser that passed the challenge (the archive's view)."""
+        return super().handle(request)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def _page(self, title: str, main: str, lang: str = "en-GB") -> Response:
+        slug = self.spec["slug"]
+        force = escape(self.spec["force_name"])
+        html = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} | {force}</title></head>
+<body>
+<div class="exit-this-page"><a href="https://www.bbc.co.uk/weather" class="button">Quickly exit this site</a>
+<span>Leave this site</span></div>
+<div class="consent"><p>We use some essential cookies to make this website work. We'd like to set additional cookies
+to understand how you use the site. <button>Accept additional cookies</button> <button>Reject additional cookies</button></p></div>
+<header><a href="/">{force}</a>
+<nav aria-label="Main"><a href="/report/">Report</a> <a href="/foi-ai/{slug}/">Freedom of information</a>
+<a href="{LISTER_PATH}">Published items</a></nav></header>
+<main id="main-content">
+<div class="phase-banner"><p><strong>Beta</strong> This is a new website - your feedback will help us improve it.</p></div>
+{main}
+<div class="feedback"><p>Was this page helpful?</p><p><a href="/feedback/?v=yes">Yes</a></p><p><a href="/feedback/?v=no">No</a></p></div>
+</main>
+<footer><p>&copy; {force}</p><a href="/cookies/">Cookies</a> <a href="/accessibility/">Accessibility</a></footer>
+</body></html>"""
+        return logpages.html_response(html)
+
+    def lister(self, request: Request) -> Response:
+        query = request.arg("q").strip()
+        page = logpages.int_arg(request.arg("page"))
+        hits = [item for item in self.spec["items"]
+                if query and logpages.matches(query, item["title"], item["body"])]
+        shown, has_next = logpages.page_of(hits, page, PAGE_SIZE)
+        entries = "\n".join(
+            f'<li><h2><a href="{escape(item.get("link", item["path"]))}">{escape(item["title"])}</a></h2>'
+            f'<p>FOI disclosure &middot; Published {escape(str(item["published"]))}</p>'
+            f'<p>{escape(item["body"].strip()[:160])}...</p></li>' for item in shown)
+        main = f"""<h1>Published items</h1>
+<form action="{LISTER_PATH}" method="get"><label for="q">Search</label><input id="q" name="q" value="{escape(query)}">
+<button type="submit">Search</button></form>
+<p>{len(hits)} results for "{escape(query)}"</p>
+<ol class="search-results">{entries}</ol>
+{logpages.pager(LISTER_PATH, {"q": query}, page, has_next)}"""
+        return self._page("Published items", main)
+
+    def item(self, request: Request, path: str, welsh: str | None = None) -> Response:
+        item = self.items.get(path)
+        if not item or (welsh and not item.get("welsh")):
+            return text_response("Page not found", 404)
+        downloads = "".join(f'<li><a href="{escape(a["path"])}">{escape(a["label"])}</a></li>'
+                            for a in item.get("attachments", []))
+        language = f'<p><a href="/cy-GB{escape(path)}" hreflang="cy">Cymraeg</a></p>' if item.get("welsh") else ""
+        main = f"""<nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>
+<li><a href="/foi-ai/{self.spec["slug"]}/">Freedom of information</a></li></ol></nav>
+{language}
+<h1>{escape(item["title"])}</h1>
+<p class="meta">Published: {escape(_long_date(item["published"]))}</p>
+<div class="rich-text">
+{logpages.body_html(item["body"])}
+</div>
+{f'<h2>Downloads</h2><ul class="downloads">{downloads}</ul>' if downloads else ""}"""
+        return self._page(item["title"], main, lang="cy" if welsh else "en-GB")
+
+    def file(self, request: Request, path: str) -> Response:
+        spec = self.files.get(path)
+        if not spec:
+            return text_response("Not Found", 404)
+        return logpages.file_response(path, spec)
+
+
+def _long_date(value) -> str:
+    return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
+
+
+def load_sites() -> list[SohSite]:
+    return [SohSite(spec) for _path, spec in logpages.load("soh")]
+
+
+def build() -> list[SohSite]:
+    return load_sites()
