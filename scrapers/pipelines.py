@@ -10,13 +10,21 @@ from scrapers import rawstore
 class RawItemPipeline:
     """Appends each item, whole, to raw/items/<spider>/<run_id>.jsonl (one file per crawl)."""
 
-    def open_spider(self, spider):
-        self.writer = rawstore.ItemWriter(spider.settings.get("DATA_DIR"), spider.name, spider.run_id)
+    def __init__(self, crawler):
+        self.crawler = crawler
 
-    def close_spider(self, spider):
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.writer = rawstore.ItemWriter(self.crawler.settings.get("DATA_DIR"), spider.name, spider.run_id)
+
+    def close_spider(self):
         self.writer.close()
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
         self.writer.write(ItemAdapter(item).asdict())
-        spider.crawler.stats.inc_value(f"items/{ItemAdapter(item).get('item_type', 'item')}")
+        self.crawler.stats.inc_value(f"items/{ItemAdapter(item).get('item_type', 'item')}")
         return item

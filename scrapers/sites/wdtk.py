@@ -51,6 +51,27 @@ SELECTORS = {
     "comment_text": "div.comment_in_request_text",
 }
 
+# Selectors the parsers apply inside another selector's match (check_live does the same).
+SELECTOR_SCOPE = {
+    "listing_head_link": "listing_item", "listing_title": "listing_item", "listing_time": "listing_item",
+    "listing_status_icon": "listing_item",
+    "author": "correspondence", "date": "correspondence", "hidden_message": "correspondence",
+    "message_text": "correspondence", "attachment": "correspondence",
+    "attachment_name": "attachment", "attachment_meta": "attachment", "attachment_links": "attachment",
+    "hidden_attachment": "attachment",
+    "comment_author": "correspondence", "comment_date": "correspondence", "comment_text": "correspondence",
+}
+# Selectors that match only on some pages (a batch member, a hidden message, a long listing...);
+# check_live reports them without failing when the pages it sampled lack them.
+OPTIONAL_SELECTORS = {"next_page", "batch_link", "hidden_message", "hidden_attachment", "attachment",
+                      "attachment_name", "attachment_meta", "attachment_links", "comment_author",
+                      "comment_date", "comment_text"}
+LISTING_SELECTORS = {"listing_item", "listing_head_link", "listing_title", "listing_time",
+                     "listing_status_icon", "listing_results", "next_page"}
+# The request JSON keys the spider reads (§2.1).
+JSON_KEYS = ("id", "url_title", "title", "created_at", "updated_at", "described_state",
+             "awaiting_description", "prominence", "law_used", "public_body", "info_request_events")
+
 # Query parameters that never change what a page shows (§8.4).
 NOISE_PARAMS = {"cookie_passthrough", "nocache", "cachebust", "unfold", "locale"}
 # robots.txt (§7.1) forbids these; the spider checks every URL it builds against them as well as

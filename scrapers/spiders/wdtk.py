@@ -48,7 +48,7 @@ class WdtkSpider(scrapy.Spider):
         base = crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))
         if is_loopback(base):
             for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                                "RANDOMIZE_DOWNLOAD_DELAY": False, "RETRY_BACKOFF_BASE": 0.05}.items():
+                                "DOWNLOAD_DELAY_JITTER": 0, "RETRY_BACKOFF_BASE": 0.05}.items():
                 settings.set(name, value, priority="spider")
 
     def __init__(self, query: str = "facial recognition", forces: str = "", *args, **kwargs):
