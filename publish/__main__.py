@@ -31,6 +31,7 @@ def datasette_app(data_dir: Path):
         inspect_data=json.loads((site / "inspect.json").read_text()),
         metadata=json.loads((site / "metadata.json").read_text()),
         template_dir=str(site / "templates"),
+        plugins_dir=str(site / "plugins"),
         static_mounts=[("downloads", str(site / "downloads"))],
         settings={name: int(value) if value.isdigit() else value == "on" for name, value in SERVE_SETTINGS.items()},
     )
@@ -40,7 +41,7 @@ def serve_command(data_dir: Path, host: str, port: int) -> list[str]:
     site = site_dir(data_dir)
     command = [sys.executable, "-m", "datasette", "serve", "-i", str(site / f"{DATABASE}.db"),
                "--inspect-file", str(site / "inspect.json"), "-m", str(site / "metadata.json"),
-               "--template-dir", str(site / "templates"), "--static", f"downloads:{site / 'downloads'}",
+               "--template-dir", str(site / "templates"), "--plugins-dir", str(site / "plugins"), "--static", f"downloads:{site / 'downloads'}",
                "-h", host, "-p", str(port)]
     for name, value in SERVE_SETTINGS.items():
         command += ["--setting", name, value]

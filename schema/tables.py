@@ -108,7 +108,7 @@ requests = Table(
     Column("documents", Integer, comment="Number of documents (messages and attachments) in the request"),
     comment="FOI requests and disclosure-log items about facial recognition, one row per request",
     info={"label_column": "title", "sort_desc": "response_date",
-          "facets": ["force_id", "source", "status"], "fts": ["title"]},
+          "facets": ["force_id", "source", "status", {"date": "response_date"}], "fts": ["title"]},
 )
 
 documents = Table(
@@ -152,7 +152,7 @@ findings = Table(
     Column("confidence", Float, comment="How sure the rule is, 0 to 1"),
     comment="One answer per request, question and technology, each with the sentence it came from",
     info={"label_column": "finding_id", "sort_desc": "response_date",
-          "facets": ["technology", "question", "answer", "force_id", "method"]},
+          "facets": ["technology", "question", "answer", "force_id", "method", {"date": "response_date"}]},
 )
 
 supplier_mentions = Table(
@@ -212,7 +212,9 @@ force_status = Table(
     comment="One row per force: its latest answers, with the date and evidence for each",
     info={"label_column": "name", "sort": "name",
           "facets": ["lfr_use", "rfr_use", "oifr_use", "planned", "dpia", "country"],
-          "array_facets": ["suppliers", "exemptions"]},
+          "array_facets": ["suppliers", "exemptions"],
+          # The finding behind each answer, linked from the force's page.
+          "links": {f"{field}_finding_id": "findings" for field in [*(f"{t}_use" for t in TECHNOLOGIES), "planned", "dpia"]}},
 )
 
 changes = Table(
@@ -227,7 +229,7 @@ changes = Table(
     Column("evidence_url", String, comment="Where the new value's evidence can be read"),
     Column("changed_at", DateTime, comment="When the build that saw the change ran (UTC)"),
     comment="What changed in force_status between a build and the one before it",
-    info={"label_column": "change_id", "sort_desc": "changed_at", "facets": ["field", "force_id"]},
+    info={"label_column": "change_id", "sort_desc": "changed_at", "facets": ["field", "force_id", {"date": "changed_at"}]},
 )
 
 build_info = Table(
