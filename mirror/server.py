@@ -276,7 +276,7 @@ class SiteServer:
         return None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"mirror-{self.site.name}",
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name=f"mirror-{self.site.name}",
                                         daemon=True)
         self._thread.start()
 

@@ -19,7 +19,7 @@ from mirror.sites import logpages
 
 ORDER = 20
 LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
-PAGE_SIZE = 4
+PAGE_SIZE = 3
 
 
 class SohSite(Site):
@@ -62,7 +62,7 @@ to understand how you use the site. <button>Accept additional cookies</button> <
 <main id="main-content">
 <div class="phase-banner"><p><strong>Beta</strong> This is a new website - your feedback will help us improve it.</p></div>
 {main}
-<div class="feedback"><p>Was this page helpful?</p><p><a href="/feedback/?v=yes">Yes</a></p><p><a href="/feedback/?v=no">No</a></p></div>
+<div class="feedback"><p>Was this page helpful? <a href="/feedback/?v=yes">Yes</a> <a href="/feedback/?v=no">No</a></p></div>
 </main>
 <footer><p>&copy; {force}</p><a href="/cookies/">Cookies</a> <a href="/accessibility/">Accessibility</a></footer>
 </body></html>"""
