@@ -21,19 +21,22 @@ NUMBER = r"(?P<num>\d{1,2})\s*(?:\(\s*(?P<sub>\d{1,2})\s*\))?(?:\s*\(\s*[a-z]{1,
 # "Section 24(2)", "S31(3)", "s.40", "sec 12", "exemption 31(1)"; and the numbers listed after
 # "Sections 24 and 31".
 CITATION = re.compile(rf"(?<![A-Za-z])(?:sections?|secs?\.?|s\.?|ss\.?)\s*{NUMBER}", re.IGNORECASE)
-LISTED = re.compile(rf"^\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}", re.IGNORECASE)
+LISTED = re.compile(rf"\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}", re.IGNORECASE)
 # Other Acts whose sections are not FOIA exemptions.
-OTHER_ACT = re.compile(r"^\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?:the\s+)?(?!Freedom|FOI|the Act\b|this Act\b)"
-                       r"(?:[A-Z][\w]*\s+){0,6}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
+OTHER_ACT = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?!(?:the\s+|this\s+)?(?:Freedom|FOI|FoI|Act\b))(?:the\s+)?"
+                       r"(?:(?:[A-Z][\w]*|and|of|the|for)\s+){0,8}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
 
-NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
+NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
                   r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
 
 
 def citations(text: str) -> list[tuple[str, str, int, int]]:
     """(section, subsection, start, end) for every exemption cited in ``text``."""
     found = []
+    consumed = 0
     for m in CITATION.finditer(text):
+        if m.start() < consumed:
+            continue
         pos = m.end()
         items = [m]
         while True:
@@ -42,6 +45,7 @@ def citations(text: str) -> list[tuple[str, str, int, int]]:
                 break
             items.append(more)
             pos = more.end()
+        consumed = pos
         if OTHER_ACT.match(text, pos):
             continue
         for item in items:

@@ -41,6 +41,7 @@ from .vocab import (
 )
 
 KINDS = ("lfr", "rfr", "oifr")
+LABELLED_ANSWER = re.compile(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>yes|no|none|not\s+held|nil)\b\.?\s*$", re.I)
 # Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
 # which beat "not held", which beats "unclear".
 STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists": 2, "not_held": 1, "unclear": 0}
@@ -60,6 +61,32 @@ YES_NO_QUESTION = re.compile(r"^(?:does|do|did|has|have|had|is|are|was|were|will
 # recordings", "searches against a database", "scan footage".
 RETRO_OBJECT = re.compile(r"\b(?:from|of|on|against|in|scan\w*|search\w*)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}"
                           r"(?:recordings?|footage|still\s+images?|photographs?|databases?|custody\s+images?)\b", re.I)
+# Names of police forces ("North Yorkshire Police", "Devon and Cornwall Police"): a statement
+# about another force (a quoted press article, a comparison) is not this force's answer.
+FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+(?:\s+and\s+|\s+))+)(?:Police|Constabulary)\b")
+COMMON_WORDS = {"The", "All", "Other", "Some", "Many", "Each", "UK", "Our", "Your", "By", "For", "With", "And", "Dear",
+                "Home", "National", "British", "Transport", "Local", "Every", "Which", "Any", "Welsh", "English", "As", "In", "At",
+                "On", "From", "To", "That", "This", "If", "When", "While", "Whilst", "Although", "However", "So", "But",
+                "Please", "Yes", "No", "Neither", "Whether", "Does", "Do", "Has", "Have", "Is", "Are", "Was", "Were"}
+
+
+def force_names(text: str) -> list[str]:
+    names = []
+    for m in FORCE_NAME.finditer(text):
+        words = [w for w in m.group(1).split() if w not in COMMON_WORDS]
+        if words:
+            names.append(" ".join(words).replace(" and ", " "))
+    return names
+
+
+def dominant_force(texts: list[str]) -> str | None:
+    counts: dict[str, int] = {}
+    for text in texts:
+        for name in force_names(text):
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
 COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b|\bon\s+how\s+many\b", re.I)
 
 
@@ -181,7 +208,9 @@ def request_use_topics(questions: list[Question]) -> set[str]:
 # --- 3. rules --------------------------------------------------------------------------------
 
 class Reader:
-    def __init__(self, numbered: dict[str, Question], questions: list[Question]):
+    def __init__(self, numbered: dict[str, Question], questions: list[Question], own_force: str | None = None):
+        self.own_force = own_force
+        self.mentioned: dict[str, Sentence] = {}
         self.numbered = numbered
         self.questions = questions
         self.asked_use = request_use_topics(questions)
@@ -238,10 +267,23 @@ class Reader:
         return None
 
     # the rules
+    def about_other_force(self, text: str) -> bool:
+        """The sentence names police forces, none of which shares a word with the force replying."""
+        names = force_names(text)
+        if not names or self.own_force is None:
+            return False
+        own = set(self.own_force.split())
+        return not any(own & set(name.split()) for name in names)
+
     def read(self, s: Sentence):
         text = s.body
         q = self.aligned(s)
         self.exemptions(s)
+        if self.about_other_force(text):
+            return
+        self.note_mentions(s, text)
+        if self.labelled(s, text):
+            return
         self.supplier_mentions(s, text, q)
         if s.para_start and q is not None and self.terse(s, s.answer_body, q):
             return
@@ -253,6 +295,36 @@ class Reader:
         self.withheld(s, text)
         self.governance(s, text, q)
         self.held_unclear(s, text)
+
+    def note_mentions(self, s: Sentence, text: str):
+        """Kinds the force names without denying them, used when it answered a general question with yes."""
+        if R.NEGATION.search(text) or R.HYPOTHETICAL.search(text) or R.NCND.search(text):
+            return
+        for tech in technologies_in(text):
+            self.mentioned.setdefault(tech, s)
+
+    def labelled(self, s: Sentence, text: str) -> bool:
+        """A label and its answer on one line: "Live facial recognition - No", "Facial recognition: Yes"."""
+        m = LABELLED_ANSWER.match(s.answer_body)
+        if not m or not mentions_fr(m.group("label")) or NARROWING.search(m.group("label")):
+            return False
+        answer = next((name for name, p in R.TERSE if p.match(m.group("answer"))), None)
+        if answer not in ("yes", "no", "not_held"):
+            return False
+        label = m.group("label")
+        if R.PLAN_WORDS.search(label):
+            if answer in ("yes", "no"):
+                self.add(s, "fr", "planned", answer, "labelled_planned", 0.8)
+            return True
+        scope = self.scope(s, label)
+        if not scope:
+            return False
+        techs, specific = scope
+        if answer == "yes" and not specific:
+            self.add_use(s, techs, "unclear", "labelled_yes_generic", 0.4, False)
+        else:
+            self.add_use(s, techs, answer, f"labelled_{answer}", 0.85 if specific else 0.8, specific)
+        return True
 
     def terse(self, s: Sentence, text: str, q: Question) -> bool:
         """A short answer under a numbered question: "1. Yes", "Q2 - No", "3. No information held"."""
@@ -299,33 +371,37 @@ class Reader:
             self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
 
     def denial(self, s: Sentence, text: str):
-        if not R.DENIAL.search(text) or COVERT_ONLY(text):
-            return
-        scope = self.scope(s, text)
-        if scope:
-            techs, specific = scope
-            rule = "denial_specific" if specific else "blanket_denial"
-            self.add_use(s, techs, "no", rule, 0.9 if specific else 0.85, specific)
-            return
-        techs = self.anaphoric_scope(s, text)
-        if techs:
-            self.add_use(s, techs, "no", "denial_this_technology", 0.7, True)
+        for clause in clauses(text):
+            if not R.DENIAL.search(clause) or COVERT_ONLY(clause):
+                continue
+            scope = self.scope(s, clause)
+            if scope:
+                techs, specific = scope
+                rule = "denial_specific" if specific else "blanket_denial"
+                self.add_use(s, techs, "no", rule, 0.9 if specific else 0.85, specific)
+                continue
+            techs = self.anaphoric_scope(s, clause)
+            if techs:
+                self.add_use(s, techs, "no", "denial_this_technology", 0.7, True)
 
     def affirmation(self, s: Sentence, text: str):
-        techs = technologies_in(text)
-        if not techs or R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or re.search(r"\bwill\b", text, re.I):
+        if R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or re.search(r"\bwill\b", text, re.I):
             return
-        if R.NEGATION.search(text):
-            # Only the presupposition rule survives a negation elsewhere in the sentence ("unable
-            # to report the cost of our LFR deployments, as it is not recorded").
-            m = R.OWN_DEPLOYMENTS.search(text)
-            if m and not R.NEGATION.search(text[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(text):
+        for i, clause in enumerate(clauses(text)):
+            techs = technologies_in(clause)
+            if not techs:
+                continue
+            if R.NEGATION.search(clause):
+                # Only the presupposition rule survives a negation elsewhere in the clause ("unable
+                # to report the cost of our LFR deployments, as it is not recorded").
+                m = R.OWN_DEPLOYMENTS.search(clause)
+                if m and not R.NEGATION.search(clause[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(clause):
+                    self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
+                continue
+            if R.AFFIRM_ACTIVE.search(clause) or R.AFFIRM_PASSIVE.search(clause) or (i and CLAUSE_VERB.match(clause)):
+                self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
+            elif R.OWN_DEPLOYMENTS.search(clause):
                 self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
-            return
-        if R.AFFIRM_ACTIVE.search(text) or R.AFFIRM_PASSIVE.search(text):
-            self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
-        elif R.OWN_DEPLOYMENTS.search(text):
-            self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
 
     def planned(self, s: Sentence, text: str, q: Question | None):
         about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
@@ -372,6 +448,8 @@ class Reader:
         docs = governance_in(text)
         if "policy" in docs and not mentions_fr(text) and not (q and ("fr", "policy") in q.topics):
             docs.discard("policy")
+        if NARROWING.search(text) and not mentions_fr(text):
+            return  # a DPIA for body-worn video says nothing about facial recognition
         if not docs:
             return
         if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text):
@@ -423,6 +501,25 @@ class Reader:
 
 
 DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
+
+
+# Clauses are read separately so that "we do not use LFR, but we do use RFR" gives two answers.
+CLAUSE_SPLIT = re.compile(r";|\s[–—]\s|\s-\s|,?\s+(?=(?:but|however|whereas|although|though|whilst|while)\b)"
+                          r"|,\s+(?=and\s+(?:we|the\s+force|it|this\s+force)\b)", re.I)
+LEADING_CLAUSE = re.compile(r"^(?:whilst|while|although|though|whereas|as)\b[^,]{5,}?,", re.I)
+# A later clause whose subject is the earlier one's: "..., but does use RFR".
+CLAUSE_VERB = re.compile(r"^\W*(?:but|however|and)?\s*,?\s*(?:it|we|they)?\s*(?:do|does|did|has|have)?\s*(?:\w+ly\s+)?"
+                         r"(?:uses?|used|deploys?|deployed|utili[sz]es|utili[sz]ed|operates?|operated|conducts?|conducted)\b", re.I)
+
+
+def clauses(text: str) -> list[str]:
+    parts = []
+    m = LEADING_CLAUSE.match(text)
+    if m:
+        parts.append(text[:m.end()])
+        text = text[m.end():]
+    parts += [p for p in CLAUSE_SPLIT.split(text) if p and p.strip()]
+    return parts
 
 
 def COVERT_ONLY(text: str) -> bool:
@@ -489,7 +586,8 @@ def read_request(documents: list[Document]) -> RequestAnswers:
     voiced = [(doc, assign_voices(doc)) for doc in documents]
     all_sentences = [s for _, sentences in voiced for s in sentences]
     numbered, questions = collect_questions(all_sentences)
-    reader = Reader(numbered, questions)
+    own = dominant_force([s.flat for s in all_sentences if s.voice in ("force", "boilerplate")])
+    reader = Reader(numbered, questions, own)
     for doc, sentences in voiced:
         if doc.author_role not in ("force", "page"):
             continue
@@ -515,6 +613,10 @@ def read_request(documents: list[Document]) -> RequestAnswers:
             reader.previous_text = " ".join(recent[-2:])
             reader.read(s)
             recent.append(s.flat)
+    if any(c.finding.rule.endswith("yes_generic") for c in reader.out.candidates):
+        # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes.
+        for tech, s in reader.mentioned.items():
+            reader.add(s, tech, "use", "yes", "generic_yes_named_kind", 0.6)
     return RequestAnswers(
         findings=resolve(reader.out.candidates),
         suppliers=_dedupe_suppliers(reader.out.suppliers),

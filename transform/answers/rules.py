@@ -22,12 +22,15 @@ DENIAL = re.compile(
     rf"|\bnever\s+(?:been\s+)?(?:{USE_VERBS})\b"
     r"|\bnot\s+(?:currently\s+)?(?:in\s+use|used|deployed|utili[sz]ed|operational)\b"
     r"|\bno\s+(?:use|deployments?|trials?)\s+(?:of|has|have|was|were)\b"
-    r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)",
+    r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)"
+    r"|\b(?:has|have)\s+no\s+(?:\w+\s+){0,4}?(?:capability|capacity|system|systems|software|technology|access)\b"
+    r"|\bno\s+(?:\w+\s+){0,4}?(?:system|software|technology|capability)\s+(?:is|are|has\s+been)\s+(?:in\s+use|used|deployed|held|owned)\b",
     I,
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
 AFFIRM_ACTIVE = re.compile(
-    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
+    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|[A-Z]{{2,5}}"
+    rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
     rf"\s+(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
     rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?)\b",
@@ -48,7 +51,8 @@ OWN_DEPLOYMENTS = re.compile(
 )
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
-HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?|deny(?:ing)?"
+HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
+                          r"|denying|to\s+confirm|neither\s+confirm\w*"
                           r"|any|hypothetical|in the event|such as|e\.g\.|for example|other\s+forces|another\s+force"
                           r"|some\s+forces|many\s+forces|police\s+forces|forces\s+(?:which|that|who))\b", I)
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
@@ -57,7 +61,7 @@ COVERT = re.compile(r"\bcovert(?:ly)?\b", I)
 
 # --- neither confirm nor deny ----------------------------------------------------------------
 
-NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies)|\bNCND\b", I)
+NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b", I)
 # An NCND limited to covert use, to "any further/other" information, or to cost (s12(2)) does
 # not answer the overt use question (corpus rule 3).
 NCND_NARROW = re.compile(

@@ -70,7 +70,9 @@ BOILERPLATE = re.compile(
     r"cookie|leave this site|exit this site|this site is a beta|technical problem|improvements and building a new website"
     r"|live chat|please try again|your feedback|the request was\b|made this freedom of information request|anti-spam|HTML version of an attachment"
     r"|purpose of the Act is to allow|^visible links|^references$|mailto:|^\d+ attachments?$|report incidents"
-    r"|^posted on$|^home\s*>|was this (?:page|answer) helpful|awaiting classification|long overdue"
+    r"|^posted on$|^home\s*>|this request has been|track this request|send (?:a )?follow[\s-]?up|report an offensive"
+    r"|add an annotation|waiting for (?:a|an|their)|delayed\.|requires? admin|^share$|^download|similar requests|more similar"
+    r"|was this (?:page|answer) helpful|awaiting classification|long overdue"
     r"|places two duties on public authorities|Section 17 of the Freedom of Information Act requires"
     r"|right (?:to|of) (?:appeal|complain)|Information Commissioner|internal review|Wycliffe House|copyright",
     I,
@@ -81,7 +83,9 @@ QUESTION_START = re.compile(
     r"^(?:does|do|did|has|have|had|is|are|was|were|will|would|can|could|shall|should|may|how|what|which|when|where"
     r"|who|whom|whose|why|whether|if\b|in the event|please\s+(?:provide|confirm|advise|advice|supply|list|state|send|share"
     r"|give|disclose|include|could|can|tell|indicate|detail|specify|explain|outline|describe|limit|prioriti[sz]e|also)"
-    r"|i\s+(?:would|request|am\s+(?:requesting|writing|seeking|asking)|write|wish|want|ask|note|refer)"
+    r"|i\s+(?:would|request|am\s+(?:requesting|writing|seeking|asking|aware|interested)|write|wish|want|ask|note|refer"
+    r"|understand|believe|have\s+(?:read|seen|noted)|read|saw|noticed|also)|according\s+to|it\s+(?:has\s+been|was|is)\s+reported"
+    r"|(?:a|in\s+a)\s+recent\s+(?:article|report|news)|reports?\s+(?:suggest|indicate|state)|news\s+reports?"
     r"|could you|can you|would you|for each|for every|under the freedom of information|specifically|dear\b)",
     I,
 )
@@ -118,5 +122,6 @@ RESPONSE_HEADING = re.compile(
 # "Dear Kent Police," opens a request; "Dear Ms Smith" opens the force's reply.
 DEAR_FORCE = re.compile(r"^dear\s+(?:[\w&'’.-]+\s+){0,5}(?:police|constabulary|force|service|foi|freedom of information"
                         r"|information|commissioner|data protection|team|officer)\b", I)
-DEAR_PERSON = re.compile(r"^dear\s+(?:mr|mrs|ms|miss|mx|dr|prof)\b|^dear\s+(?:applicant|requester|requestor)\b", I)
+# Any other "Dear ..." except the neutral "Dear Sir/Madam" (used by both sides).
+DEAR_PERSON = re.compile(r"^dear\s+(?!sirs?\b|madam\b|sir\s*(?:/|or)\s*madam\b|all\b|colleague)\S", I)
 SIGN_OFF_REQUESTER = re.compile(r"^yours\s+faithfully\b", I)
