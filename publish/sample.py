@@ -27,6 +27,8 @@ SITE = "http://127.0.0.1:8100"
 HOSTILE_TITLE = "Live facial recognition <script>window.__injected = 'title'</script> deployments"
 HOSTILE_TEXT = ("Thank you for your request. <img src=x onerror=\"window.__injected='img'\"> "
                 "<script>window.__injected = 'text'</script> ")
+# Accents, curly quotes and a dash: they must survive into every download (and open right in Excel).
+WELSH_GREETING = "Heddlu De Cymru – diolch am eich cais ‘ymateb’, â chroeso."
 
 BUILDS = {
     1: datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc),
@@ -43,7 +45,7 @@ REQUESTS = {
                    ("dpia", "fr", "withheld", 0.9, "The DPIA is withheld under section 31(1)(a).")]),
     "wdtk:1002": ("south-wales", "Retrospective facial recognition and DPIA", "2024-02-01", "2024-03-01",
                   "successful",
-                  "South Wales Police uses retrospective facial recognition with NEC NeoFace Reveal. "
+                  f"{WELSH_GREETING} South Wales Police uses retrospective facial recognition with NEC NeoFace Reveal. "
                   "We do not use live facial recognition at present. Our DPIA is attached.",
                   [("use", "rfr", "yes", 0.9, "South Wales Police uses retrospective facial recognition with NEC NeoFace Reveal."),
                    ("use", "lfr", "no", 0.9, "We do not use live facial recognition at present."),
