@@ -55,7 +55,7 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
     per_force, failures = {}, []
     for force_id in forces:
         row = {name: count(f"force/{force_id}/{name}")
-               for name in ("reported", "listed", "items", "unchanged", "errors", "listing_failed")}
+               for name in ("reported", "listed", "items", "unchanged", "errors", "listing_failed", "blocked")}
         per_force[force_id] = row
         if row["listing_failed"]:
             failures.append(f"{force_id}: its listing could not be read")
@@ -73,14 +73,18 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         "forces": per_force,
         "requests_written": sum(r["items"] for r in per_force.values()),
         "requests_unchanged": sum(r["unchanged"] for r in per_force.values()),
-        "attachments_downloaded": count("wdtk/attachments_downloaded"),
-        "attachments_reused": count("wdtk/attachments_reused"),
-        "attachment_errors": count("wdtk/attachment_errors"),
+        # "logs/..." are the disclosure-log spiders' counters (scrapers/logspider.py).
+        "attachments_downloaded": count("wdtk/attachments_downloaded") + count("logs/attachments_downloaded"),
+        "attachments_reused": count("wdtk/attachments_reused") + count("logs/attachments_reused"),
+        "attachment_errors": count("wdtk/attachment_errors") + count("logs/attachment_errors"),
         "http_status": {key.rsplit("/", 1)[-1]: value for key, value in sorted(stats.items())
                         if key.startswith("downloader/response_status_count/")},
         "retries": count("retry/count"),
         "errors": errors,
         "failures": failures,
+        # Sites that answered 403 (challenge) or 429 (disclosure-log spiders, scrapers/logspider.py):
+        # reported, not a failure, so the other sources' results still count.
+        "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
         "ok": not failures,
     }
 
@@ -96,6 +100,7 @@ def format_report(report: dict) -> str:
         f"failed {report['attachment_errors']}",
         f"HTTP status {report['http_status']}, retries {report['retries']}, errors {report['errors']}",
         f"elapsed {report['elapsed_seconds']} s, finish reason {report['finish_reason']}",
+        *([f"blocked (403 challenge or 429): {', '.join(report['blocked_forces'])}"] if report["blocked_forces"] else []),
         "OK" if report["ok"] else "FAILED: " + "; ".join(report["failures"]),
     ]
     return "\n".join(lines)

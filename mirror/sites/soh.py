@@ -119,5 +119,5 @@ def load_sites() -> list[SohSite]:
     return [SohSite(spec) for _path, spec in logpages.load("soh")]
 
 
-def build() -> list[SohSite]:
+def build(profile: str = "full") -> list[SohSite]:
     return load_sites()

@@ -1,0 +1,247 @@
+"""Reading disclosure-log pages by structure and text, shared by every log family.
+
+Real log markup is not known here (spec §2.4: SOH has no structured fields), so nothing in this
+module relies on class names: a page becomes lines of text from its main content, boilerplate is
+dropped by what it says, and the request is told from the response by the headings forces print
+("Request", "Response", "You asked:", "Decision" ...). Each family's own words and URL rules
+live in its module in scrapers/sites/; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+# Elements that never hold an item's own words: page furniture and controls.
+FURNITURE = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form",
+             "aside", "button", "select", "iframe")
+BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
+          "h4", "h5", "h6", "table", "tr", "blockquote", "pre", "address", "figure", "figcaption", "hr"}
+
+# What a facial-recognition item says somewhere in its title or text (spec §2.5 terms). A search
+# hit on "biometric" or "watchlist" alone (fingerprints, ANPR hotlists) is not about FR.
+FR_TEXT = re.compile(
+    r"facial[\s-]+(?:recognition|search|match|image|biometric)|face[\s-]+(?:recognition|matching|search)"
+    r"|\b(?:LFR|RFR|OIFR|AFR)\b|NeoFace|Facewatch|operator[\s-]+initiated",
+    re.IGNORECASE)
+
+# Words worth fetching an item for when only a listing entry (title and first lines) is known:
+# broader than FR_TEXT because titles vary ("predictive policing" held an FR question).
+CANDIDATE_TEXT = re.compile(
+    FR_TEXT.pattern + r"|biometric|watch\s?list|surveillance|camera|cctv|predictive|protest|artificial intelligence"
+    r"|\bAI\b|algorithm|PND|police national database|technology",
+    re.IGNORECASE)
+
+# A Cloudflare-style challenge page: served with 403 (or 503) to clients without JavaScript.
+CHALLENGE_TEXT = re.compile(
+    r"just a moment|enable javascript and cookies|checking (?:your|if the site connection is) |"
+    r"challenge-platform|cf-chl|attention required", re.IGNORECASE)
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+DATE_PATTERNS = [
+    # 20th February 2023, 8 April 2025, 8 Apr. 2025
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})\b", re.I), "dmy"),
+    # January 28, 2025
+    (re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
+    # 2025-04-08
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "iso"),
+    # 06/02/26, 28/05/2025, 28.05.2025: UK order, day first
+    (re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b"), "numeric"),
+]
+
+
+def parse_date(text: str | None) -> str | None:
+    """The first date written in ``text`` as an ISO date, or None."""
+    if not text:
+        return None
+    found = []
+    for pattern, kind in DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), kind, match.groups()))
+    for _, kind, groups in sorted(found):
+        try:
+            if kind == "dmy":
+                value = date(int(groups[2]), _month(groups[1]), int(groups[0]))
+            elif kind == "mdy":
+                value = date(int(groups[2]), _month(groups[0]), int(groups[1]))
+            elif kind == "iso":
+                value = date(int(groups[0]), int(groups[1]), int(groups[2]))
+            else:
+                year = int(groups[2]) + (2000 if len(groups[2]) == 2 else 0)
+                value = date(year, int(groups[1]), int(groups[0]))
+        except (ValueError, KeyError):
+            continue
+        return value.isoformat()
+    return None
+
+
+def _month(name: str) -> int:
+    name = name.lower().rstrip(".")
+    for full, number in MONTHS.items():
+        if full.startswith(name[:3]):
+            return number
+    raise KeyError(name)
+
+
+def labelled_date(lines: list[str], patterns: list[re.Pattern]) -> str | None:
+    """The date after the first label that matches, e.g. "received on 20th February 2023" or
+    "Date of request: 8 April 2025". Each pattern's first group holds the date text."""
+    text = "\n".join(lines)
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            value = parse_date(match.group(1))
+            if value:
+                return value
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# page -> lines
+
+def page_lines(body: bytes | str, roots: tuple[str, ...] = ("//main", "//*[@role='main']", "//article", "//body"),
+               ) -> list[str]:
+    """The visible text of the page's main content, one line per block, furniture removed."""
+    tree = _tree(body)
+    root = None
+    for xpath in roots:
+        found = tree.xpath(xpath)
+        if found:
+            root = found[0]
+            break
+    if root is None:
+        return []
+    for junk in root.xpath(" | ".join(f".//{tag}" for tag in FURNITURE)):
+        junk.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCKS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in root.text_content().split("\n")]
+    return [line for line in lines if line]
+
+
+def strip_lines(lines: list[str], boilerplate: list[re.Pattern]) -> list[str]:
+    """Lines left after dropping every one that matches a boilerplate pattern."""
+    return [line for line in lines if not any(p.search(line) for p in boilerplate)]
+
+
+def page_title(body: bytes | str) -> str | None:
+    tree = _tree(body)
+    for xpath in ("//main//h1", "//h1", "//title"):
+        found = tree.xpath(xpath)
+        if found:
+            return re.sub(r"\s+", " ", found[0].text_content()).strip() or None
+    return None
+
+
+def links(body: bytes | str, base_url: str, within: tuple[str, ...] = ("//main", "//body")) -> list[tuple[str, str, dict]]:
+    """(absolute href, anchor text, attributes) of every link in the main content, in order."""
+    tree = _tree(body)
+    root = next((found[0] for xpath in within if (found := tree.xpath(xpath))), tree)
+    out = []
+    for anchor in root.xpath(".//a[@href]"):
+        href = anchor.get("href").strip()
+        if href.startswith(("mailto:", "tel:", "javascript:", "#")):
+            continue
+        text = re.sub(r"\s+", " ", anchor.text_content()).strip()
+        out.append((urljoin(base_url, href), text, dict(anchor.attrib)))
+    return out
+
+
+def next_page(body: bytes | str, base_url: str) -> str | None:
+    """The "next page" link of a listing: rel=next, or a link whose text says next / older."""
+    tree = _tree(body)
+    for anchor in tree.xpath("//a[@href]"):
+        rel = (anchor.get("rel") or "").lower().split()
+        text = re.sub(r"\s+", " ", anchor.text_content()).strip().lower()
+        if "next" in rel or re.match(r"^(?:next(?: page)?|older (?:posts|entries|items))\b", text):
+            return urljoin(base_url, anchor.get("href"))
+    return None
+
+
+def _tree(body: bytes | str):
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    return lxml_html.fromstring(body or "<html></html>")
+
+
+# ---------------------------------------------------------------------------------------------
+# request / response
+
+@dataclass
+class Sections:
+    request: list[str] = field(default_factory=list)
+    response: list[str] = field(default_factory=list)
+
+    @property
+    def request_text(self) -> str:
+        return "\n".join(self.request)
+
+    @property
+    def response_text(self) -> str:
+        return "\n".join(self.response)
+
+
+def split_sections(lines: list[str], request_starts: list[re.Pattern], response_starts: list[re.Pattern],
+                   ) -> Sections:
+    """Tell the requester's words from the force's by the headings between them.
+
+    A line matching a request pattern opens a request section, one matching a response pattern
+    opens a response section; sections may alternate (Q1 / Response / Q2 / Response). Lines
+    before the first heading (reference, dates, the force's preamble) are the force's.
+    """
+    sections, current = Sections(), "response"
+    for line in lines:
+        if any(p.search(line) for p in request_starts):
+            current = "request"
+        elif any(p.search(line) for p in response_starts):
+            current = "response"
+        (sections.request if current == "request" else sections.response).append(line)
+    return sections
+
+
+def is_about_facial_recognition(*texts: str | None) -> bool:
+    return any(FR_TEXT.search(t or "") for t in texts)
+
+
+def is_candidate(*texts: str | None) -> bool:
+    return any(CANDIDATE_TEXT.search(t or "") for t in texts)
+
+
+def blocked_reason(status: int, body: bytes) -> str | None:
+    """Why a response means the site is refusing us, or None if it does not."""
+    if status == 429:
+        return "HTTP 429 Too Many Requests"
+    if status in (403, 503) and CHALLENGE_TEXT.search(body[:20000].decode("utf-8", "replace")):
+        return f"HTTP {status} with a JavaScript challenge page"
+    if status == 403:
+        return "HTTP 403 Forbidden"
+    return None
+
+
+def same_site(url: str, host: str) -> bool:
+    """True when ``url`` is on ``host`` with or without ``www.`` (both forms occur, spec §2.2)."""
+    other = (urlsplit(url).hostname or "").lower()
+    return _bare(other) == _bare(host.lower())
+
+
+def on_base(url: str, real_base: str) -> str:
+    """``url`` moved onto ``real_base``'s scheme and host, fragment dropped: one form per page."""
+    parts, base = urlsplit(url), urlsplit(real_base)
+    return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+
+
+def _bare(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+

@@ -1,0 +1,364 @@
+"""What every disclosure-log spider shares: targets, polite fetching, blocked sites, the Internet
+Archive fallback, attachment downloads and the `request` items they write.
+
+A family spider (scrapers/spiders/<family>.py) subclasses ``DisclosureLogSpider``, says which
+forces it covers (``targets``), where discovery starts (``start_pages``) and how its pages read
+(its scrapers/sites/<family>.py module). URLs are always handled on the *real* site and only
+rebased onto the crawl base (a mirror in tests and demo) when fetched, so items look the same
+either way.
+
+Blocked sites (spec §2.3): a 403 (JavaScript challenge or plain) or a 429 that outlived the
+retry middleware's back-off marks that force's site blocked for the rest of the run. A
+`source_blocked` item is written once, nothing more is fetched from that site, and, unless
+``-a archive=no``, each page still wanted is looked up in the Internet Archive (CDX API, latest
+200 snapshot) and read from the snapshot, whose URL is kept as the evidence link.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from reference.registry import Force, load_forces
+from scrapers import logpage, rawstore
+from scrapers.siteurls import crawl_base, is_loopback
+from scrapers.sniff import sniff_content_type
+
+ARCHIVE_BASE = "https://web.archive.org"
+# Finish an item's pages and files before reading more listing pages.
+PRIORITY_ITEM, PRIORITY_ATTACHMENT = 10, 20
+
+
+@dataclass
+class Target:
+    """One force's log on one site."""
+
+    force: Force
+    real_base: str  # scheme://host of the real site
+    base: str  # where it is fetched from (the same, or a mirror)
+    blocked: bool = False
+
+    @property
+    def force_id(self) -> str:
+        return self.force.force_id
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def site_base(url_or_host: str) -> str:
+    """``https://host`` from a registry value, which may be a bare host ("met.police.uk") or a URL.
+    A bare registry host gets ``www.``, as the forces' sites are served there."""
+    if "://" not in url_or_host:
+        host = url_or_host.strip().strip("/")
+        return f"https://{host if host.startswith('www.') else 'www.' + host}"
+    parts = urlsplit(url_or_host)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _mapping(sites_file: str | None) -> dict[str, str]:
+    if not sites_file:
+        return {}
+    data = json.loads(Path(sites_file).read_text(encoding="utf-8"))
+    return {k.rstrip("/"): v.rstrip("/") for k, v in data.items()}
+
+
+class DisclosureLogSpider(scrapy.Spider):
+    """Base class; has no ``name`` so Scrapy does not list it as a spider."""
+
+    source = ""
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        # A mirror on loopback is our own server: no need to wait between requests (tests, demo).
+        mapped = _mapping(settings.get("SITE_URLS_FILE"))
+        if mapped and all(is_loopback(v) for v in mapped.values()):
+            for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                                "RANDOMIZE_DOWNLOAD_DELAY": False, "RETRY_BACKOFF_BASE": 0.05}.items():
+                settings.set(name, value, priority="spider")
+
+    def __init__(self, query: str = "", forces: str = "", archive: str = "yes", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.query_terms = [q.strip() for q in query.split(",") if q.strip()]
+        self.wanted = {f.strip() for f in forces.split(",") if f.strip()}
+        self.archive_fallback = archive.lower() not in ("no", "0", "false", "off")
+        self.run_id = rawstore.new_run_id()
+        self.seen_pages: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.data_dir = settings.get("DATA_DIR")
+        sites_file = settings.get("SITE_URLS_FILE") or None
+        mapped = _mapping(sites_file)
+        spider.targets = {}
+        for force, real_base in spider.force_sites(load_forces()):
+            if spider.wanted and force.force_id not in spider.wanted:
+                continue
+            if mapped and real_base not in mapped:
+                # Crawling a mirror: a site it does not serve is skipped, never fetched live.
+                spider.logger.info("%s: %s is not mirrored; skipped", force.force_id, real_base)
+                continue
+            spider.targets[force.force_id] = Target(force, real_base, crawl_base(real_base, sites_file))
+        spider.archive_base = crawl_base(ARCHIVE_BASE, sites_file)
+        if mapped and ARCHIVE_BASE not in mapped:
+            spider.archive_fallback = False
+        spider.report_forces = list(spider.targets)
+        spider.stored_files = spider._stored_files()
+        return spider
+
+    # -- to be provided by each family --------------------------------------------------------
+
+    def force_sites(self, forces: list[Force]) -> list[tuple[Force, str]]:
+        """(force, real base URL) for every force this family covers."""
+        raise NotImplementedError
+
+    def start_pages(self, target: Target):
+        """The first requests for one target (built with ``self.fetch``)."""
+        raise NotImplementedError
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    async def start(self):
+        for target in self.targets.values():
+            if not is_loopback(target.base) and not self.settings.get("CONTACT"):
+                self.logger.error("set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
+                                  "before crawling %s", target.real_base)
+                return
+        for target in self.targets.values():
+            for request in self.start_pages(target):
+                yield request
+
+    def fetch(self, target: Target, real_url: str, callback, priority: int = 0, on_fail: str | None = None,
+              **cb_kwargs) -> scrapy.Request:
+        """A request for ``real_url`` (a URL on the real site), fetched from the crawl base, or
+        from the archive once the site is blocked. ``on_fail`` names a method called with
+        (target, cb_kwargs, reason) when the page cannot be had at all."""
+        meta = {"force_id": target.force_id, "real_url": real_url, "on_fail": on_fail,
+                "callback_name": callback.__name__}
+        if target.blocked:
+            return self._archive_lookup(target, real_url, meta, cb_kwargs, priority)
+        url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
+        return scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
+                              cb_kwargs=cb_kwargs, meta=meta, dont_filter=True)
+
+    def target_of(self, response) -> Target:
+        return self.targets[response.meta["force_id"]]
+
+    def real_url(self, response) -> str:
+        """The page's URL on the real site, after any redirect (never the mirror's)."""
+        if response.meta.get("archive_url"):
+            return response.meta["real_url"]
+        target = self.target_of(response)
+        if response.url.startswith(target.base):
+            return target.real_base + _path_and_query(response.url)
+        return response.url
+
+    def _failed(self, failure):
+        request = failure.request
+        target = self.targets[request.meta["force_id"]]
+        response = getattr(failure.value, "response", None) if failure.check(HttpError) else None
+        reason = logpage.blocked_reason(response.status, response.body) if response is not None else None
+        if reason:
+            yield from self._blocked(target, request.meta["real_url"], response.status, reason)
+            if self.archive_fallback:
+                yield self._archive_lookup(target, request.meta["real_url"], _own(request.meta),
+                                           request.cb_kwargs, request.priority)
+                return
+        else:
+            self._error(target, request.url, _failure_text(failure))
+        yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
+
+    def _blocked(self, target: Target, real_url: str, status: int, reason: str):
+        if target.blocked:
+            return
+        target.blocked = True
+        self.crawler.stats.set_value(f"force/{target.force_id}/blocked", 1)
+        self.crawler.stats.inc_value("logs/blocked_sites")
+        self.logger.warning("%s: %s is blocking us (%s); no more requests to it this run%s", target.force_id,
+                            target.real_base, reason, ", trying the Internet Archive" if self.archive_fallback else "")
+        yield {"item_type": "source_blocked", "source": self.source, "force_id": target.force_id,
+               "url": real_url, "status": status, "reason": reason, "site": target.base,
+               "archive_fallback": self.archive_fallback, "fetched_at": now_iso()}
+
+    def _give_up(self, meta, cb_kwargs, reason):
+        if meta.get("on_fail"):
+            yield from getattr(self, meta["on_fail"])(self.targets[meta["force_id"]], cb_kwargs, reason) or []
+
+    def _error(self, target: Target, url: str, text: str):
+        self.crawler.stats.inc_value("errors")
+        self.crawler.stats.inc_value(f"force/{target.force_id}/errors")
+        self.logger.error("%s: %s failed: %s", target.force_id, url, text)
+
+    # -- the Internet Archive fallback --------------------------------------------------------
+
+    def _archive_lookup(self, target, real_url, meta, cb_kwargs, priority):
+        # CDX API: the newest capture of exactly this URL that was a 200 (limit=-1 = last row).
+        cdx = (f"{self.archive_base}/cdx/search/cdx?url={quote(real_url, safe='')}"
+               "&output=json&fl=timestamp,original,statuscode&filter=statuscode:200&limit=-1")
+        return scrapy.Request(cdx, callback=self._snapshot_found, errback=self._archive_failed, priority=priority,
+                              meta={**meta, "force_id": target.force_id, "real_url": real_url},
+                              cb_kwargs={"page_kwargs": cb_kwargs}, dont_filter=True)
+
+    def _snapshot_found(self, response, page_kwargs):
+        target = self.target_of(response)
+        rows = json.loads(response.text or "[]")
+        real_url = response.meta["real_url"]
+        if len(rows) < 2:
+            self.crawler.stats.inc_value("logs/archive_no_snapshot")
+            self.logger.warning("%s: no archived copy of %s", target.force_id, real_url)
+            yield from self._give_up(response.meta, page_kwargs, "blocked, and no archived copy")
+            return
+        timestamp, original = rows[-1][0], rows[-1][1]
+        self.crawler.stats.inc_value("logs/archive_snapshots")
+        # id_ asks for the capture as it was served, without the archive's banner and link rewriting.
+        raw = f"{self.archive_base}/web/{timestamp}id_/{original}"
+        meta = {**_own(response.meta), "archive_url": f"{ARCHIVE_BASE}/web/{timestamp}/{original}"}
+        yield scrapy.Request(raw, callback=getattr(self, meta["callback_name"]), errback=self._archive_failed,
+                             cb_kwargs=page_kwargs, meta=meta, priority=response.request.priority, dont_filter=True)
+
+    def _archive_failed(self, failure):
+        request = failure.request
+        target = self.targets[request.meta["force_id"]]
+        self._error(target, request.url, "Internet Archive: " + _failure_text(failure))
+        kwargs = request.cb_kwargs.get("page_kwargs", request.cb_kwargs)
+        yield from self._give_up(request.meta, kwargs, "blocked, and the archived copy failed")
+
+    # -- items and attachments ----------------------------------------------------------------
+
+    def new_item(self, response, *, source_id: str, title: str | None, reference: str | None,
+                 received: str | None, responded: str | None, request_text: str, response_text: str,
+                 attachments: list[dict], **extra) -> dict:
+        """A `request` item (docs/ARCHITECTURE.md) for one log page: an outgoing message with the
+        request, an incoming one with the response and the attachments."""
+        target = self.target_of(response)
+        url = self.real_url(response)
+        page_url = response.meta.get("archive_url") or url
+        return {
+            "item_type": "request",
+            "source": self.source,
+            "source_id": source_id,
+            "force_id": target.force_id,
+            "site": target.base if not response.meta.get("archive_url") else self.archive_base,
+            "url": url,
+            "archive_url": response.meta.get("archive_url"),
+            "title": title,
+            "reference": reference,
+            "created_at": received,
+            "response_date": responded,
+            "described_state": None,
+            "batch_id": None,
+            "page_sha256": rawstore.store_file(self.data_dir, response.body),
+            "messages": [
+                {"message_id": "log-request", "direction": "outgoing", "event_type": "sent", "author": None,
+                 "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
+                 "url": page_url},
+                {"message_id": "log-response", "direction": "incoming", "event_type": "response",
+                 "author": target.force.name, "sent_at": responded, "text": response_text, "hidden": False,
+                 "attachments": attachments, "url": page_url},
+            ],
+            **extra,
+        }
+
+    def attachment(self, real_url: str, name: str) -> dict:
+        """An attachment found on a page, before its download."""
+        path = urlsplit(real_url).path
+        return {"attachment_id": f"{self.source}:{path}", "name": name or unquote(path.rsplit('/', 1)[-1]),
+                "url": real_url, "hidden": False}
+
+    def finish_with_attachments(self, target: Target, item: dict):
+        """Download the item's attachments one after another, then yield the item."""
+        pending = list(item["messages"][1]["attachments"])
+        yield from self._next_attachment(target, item, pending)
+
+    def _next_attachment(self, target, item, pending):
+        while pending and self._reuse(pending[0]):
+            pending = pending[1:]
+        if not pending:
+            yield self._finish(item)
+            return
+        yield self.fetch(target, pending[0]["url"], self._attachment_done, priority=PRIORITY_ATTACHMENT,
+                         on_fail="_attachment_failed", item=item, pending=pending)
+
+    def _attachment_done(self, response, item, pending):
+        attachment = pending[0]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
+        sha256 = rawstore.store_file(self.data_dir, response.body)
+        attachment.update(sha256=sha256, size=len(response.body), served_content_type=content_type or None,
+                          sniffed_content_type=sniff_content_type(response.body),
+                          filename=unquote(urlsplit(attachment["url"]).path.rsplit("/", 1)[-1]),
+                          archive_url=response.meta.get("archive_url"), error=None)
+        self.stored_files[attachment["url"]] = attachment
+        self.crawler.stats.inc_value("logs/attachments_downloaded")
+        yield from self._next_attachment(self.target_of(response), item, pending[1:])
+
+    def _attachment_failed(self, target, kwargs, reason):
+        item, pending = kwargs["item"], kwargs["pending"]
+        pending[0].update(sha256=None, size=None, served_content_type=None, sniffed_content_type=None,
+                          filename=None, error=reason)
+        self.crawler.stats.inc_value("logs/attachment_errors")
+        yield from self._next_attachment(target, item, pending[1:])
+
+    def _reuse(self, attachment: dict) -> bool:
+        """An attachment already in the raw layer (same URL) is not downloaded again."""
+        stored = self.stored_files.get(attachment["url"])
+        if not stored:
+            return False
+        for key in ("sha256", "size", "served_content_type", "sniffed_content_type", "filename", "archive_url"):
+            attachment[key] = stored.get(key)
+        attachment["error"] = None
+        self.crawler.stats.inc_value("logs/attachments_reused")
+        return True
+
+    def _stored_files(self) -> dict[str, dict]:
+        stored = {}
+        for (source, _), item in rawstore.latest_items(self.data_dir).items():
+            if source != self.source:
+                continue
+            for message in item.get("messages", []):
+                for attachment in message.get("attachments", []):
+                    if attachment.get("sha256") and rawstore.file_path(self.data_dir, attachment["sha256"]).exists():
+                        stored[attachment["url"]] = attachment
+        return stored
+
+    def _finish(self, item):
+        item["fetched_at"] = now_iso()
+        self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
+        self.logger.info("%s: %s %r ref %s (%d attachments)", item["force_id"], item["source_id"], item["title"],
+                         item["reference"], len(item["messages"][1]["attachments"]))
+        return item
+
+    def first_visit(self, target: Target, real_url: str) -> bool:
+        """True the first time an item page is seen (searches overlap)."""
+        if real_url in self.seen_pages:
+            return False
+        self.seen_pages.add(real_url)
+        self.crawler.stats.inc_value(f"force/{target.force_id}/listed")
+        return True
+
+
+def _own(meta: dict) -> dict:
+    """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
+    return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
+            if key in meta}
+
+
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _failure_text(failure) -> str:
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"

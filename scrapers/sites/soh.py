@@ -1,0 +1,152 @@
+"""Single Online Home ("foi-ai") disclosure logs: every selector, word and URL rule in one place.
+
+Spec: ../shared/specs/disclosure-logs.md §2. One platform, one module, every SOH force: the lister
+`/foi-ai/af/accessing-information/published-items/?q=` is searched with the FR terms, result
+links under `/foi-ai/<force-slug>/` are followed as found (item URLs are never built from a
+template: each force names its own folders), and each page's free text is read by the headings
+of the force's template. A maintainer who finds the live markup different after
+`make check-live` fixes it here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit
+
+from scrapers import logpage
+
+LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
+# Spec §2.5: several terms, because titles vary; every hit is then filtered by its text.
+SEARCH_TERMS = ["facial recognition", "LFR", "live facial", "retrospective facial", "RFR", "operator initiated",
+                "OIFR", "NeoFace", "Facewatch", "PND facial", "facial search", "biometric", "watchlist"]
+ITEM_PATH = re.compile(r"^/(?:cy-GB/)?foi-ai/(?P<slug>[a-z0-9-]+)/.+")
+# The Welsh copy of a page (South Wales) is the same item: keep the English path.
+WELSH_PREFIX = re.compile(r"^/cy-GB(?=/foi-ai/)")
+ATTACHMENT_PATH = re.compile(r"/SysSiteAssets/", re.IGNORECASE)
+
+# Platform furniture that can sit inside the main content (spec §2.4): dropped by what it says.
+BOILERPLATE = [re.compile(p, re.IGNORECASE) for p in (
+    r"^quickly exit this site", r"^leave this site", r"\bcookies?\b.*\b(?:accept|reject|settings|preferences)\b",
+    r"^(?:accept|reject) (?:all|optional|additional)? ?cookies", r"^we use (?:some )?(?:essential )?cookies",
+    r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
+    r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
+    r"^(?:home|freedom of information|accessing information)$", r"^published items$",
+    r"^(?:downloads?|attachments?|related documents)$", r"^(?:cymraeg|english)$",
+)]
+
+# Where the requester's words start and where the force's words start again (spec §2.4, one
+# line each per template: Met, Warwickshire / West Mercia, Cleveland, North Yorkshire, South
+# Wales, Dyfed-Powys; Essex has no heading, see REQUEST_AFTER_DATES).
+REQUEST_STARTS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^i note you seek access to the following information",
+    r"^(?:request|your request|information requested)(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:?$",
+    r"^request(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:\s*\S",
+    r"^q\d+[a-z]?\b",
+)]
+RESPONSE_STARTS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^(?:response|our response|in response|answer)(?:\s+(?:to\s+)?(?:q(?:uestion)?\s*)?\d+[a-z]?)?\s*:?(?:\s|$)",
+    r"^decision\s*:?$", r"^reason for decision", r"^extent and result of searches",
+    r"^(?:section 17|section 1\b)", r"^(?:yours sincerely|disclosed on)",
+)]
+
+RECEIVED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
+    r"received (?:by [^\n]{0,80}? )?on\s+([^\n]+)",
+    r"date (?:of request|request received|received)\s*:?\s*([^\n]+)",
+)]
+RESPONDED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
+    r"^date\s*:\s*([^\n]+)", r"date (?:of response|responded|of disclosure)\s*:?\s*([^\n]+)",
+    r"disclosed on\s+([^\n]+)", r"^published\s*:?\s*([^\n]+)",
+)]
+# Essex: "PUB nnnn", the FOI number, the title, an outcome, then two dates (received,
+# responded); the request text follows the second date without a heading.
+ESSEX_PUB = re.compile(r"^PUB\s?\d+$", re.IGNORECASE)
+
+# The reference in the slug, force by force (spec §2.2), used only when the page prints none:
+# South Wales "foi-28525" is 285/25, Cleveland "foi-66724-facewatch" is 667/24, Dyfed-Powys
+# "-6712022" is 671/2022. Other forces' slugs are not decodable (West Mercia's foi-141620 is 141620).
+SLUG_REFERENCES = {
+    "south-wales-police": re.compile(r"^foi-(?P<number>\d+)(?P<year>\d\d)$"),
+    "cleveland-police": re.compile(r"^foi-(?P<number>\d+)(?P<year>\d\d)-"),
+    "dyfed-powys-police": re.compile(r"-(?P<number>\d+?)(?P<year>20\d\d)$"),
+}
+
+
+def lister_url(real_base: str, term: str) -> str:
+    return f"{real_base}{LISTER_PATH}?{urlencode({'q': term})}"
+
+
+def result_links(body: bytes, page_url: str, host: str, slug: str | None) -> list[str]:
+    """Item pages linked from a lister page: links under /foi-ai/<slug>/ on the force's own host
+    (with or without www.), the lister itself and its paging excluded. With no known slug, any
+    force slug but the platform's own `af` folder."""
+    found = []
+    for href, _text, _attrs in logpage.links(body, page_url):
+        path = urlsplit(href).path
+        match = ITEM_PATH.match(path)
+        if not match or not logpage.same_site(href, host) or path.startswith(LISTER_PATH):
+            continue
+        if match["slug"] == "af" or (slug and match["slug"] != slug):
+            continue
+        canonical = WELSH_PREFIX.sub("", path)
+        if canonical not in found:
+            found.append(canonical)
+    return found
+
+
+def attachment_links(body: bytes, page_url: str, host: str) -> list[tuple[str, str]]:
+    """(URL, link text) of the files an item links under /SysSiteAssets/ on the force's host."""
+    out = []
+    for href, text, _attrs in logpage.links(body, page_url):
+        if ATTACHMENT_PATH.search(urlsplit(href).path) and logpage.same_site(href, host):
+            if href not in [h for h, _ in out]:
+                out.append((href, text))
+    return out
+
+
+def read_item(body: bytes, link_texts: list[str] = ()) -> dict:
+    """Title, dates, request and response text of an SOH item page; ``link_texts`` are the
+    attachment links' texts, which are not part of either text."""
+    lines = logpage.strip_lines(logpage.page_lines(body), BOILERPLATE)
+    title = logpage.page_title(body)
+    lines = [line for i, line in enumerate(lines) if not (i < 3 and line == title) and line not in link_texts]
+    published = logpage.labelled_date(lines, [RESPONDED[-1]])
+    lines = [line for line in lines if not RESPONDED[-1].search(line)]
+    essex = _essex_header(lines)
+    if essex:
+        header, rest, dates = essex
+        sections = logpage.Sections(request=rest, response=header)
+        received, responded = dates[0], dates[1] if len(dates) > 1 else None
+    else:
+        sections = logpage.split_sections(lines, REQUEST_STARTS, RESPONSE_STARTS)
+        received = logpage.labelled_date(sections.response, RECEIVED)
+        responded = logpage.labelled_date(sections.response, RESPONDED[:-1])
+    return {
+        "title": title,
+        "received": received,
+        "responded": responded or published,
+        "published": published,
+        "request_text": sections.request_text,
+        "response_text": sections.response_text,
+    }
+
+
+def _essex_header(lines: list[str]):
+    """(header lines, request lines, [dates]) for an Essex page, else None."""
+    if not any(ESSEX_PUB.match(line) for line in lines[:4]):
+        return None
+    dates = []
+    for index, line in enumerate(lines):
+        value = logpage.parse_date(line) if len(line) < 40 else None
+        if value:
+            dates.append(value)
+            if len(dates) == 2:
+                return lines[:index + 1], lines[index + 1:], dates
+    return None
+
+
+def slug_reference(path: str) -> str | None:
+    """A reference recovered from the item's path by its force's slug rule, or None."""
+    match = ITEM_PATH.match(path)
+    rule = SLUG_REFERENCES.get(match["slug"]) if match else None
+    found = rule.search(path.rstrip("/").rsplit("/", 1)[-1]) if rule else None
+    return f"{found['number']}/{found['year']}" if found else None

@@ -1,0 +1,85 @@
+"""The Single Online Home ("foi-ai") spider: one class for every force whose registry row has
+platform = soh.
+
+    scrapy crawl soh [-a forces=metropolitan,cleveland] [-a query="extra term"] [-a archive=no]
+                     [-s DATA_DIR=data/demo -s SITE_URLS_FILE=sites.json]
+
+For each force: search the published-items lister with the FR terms (scrapers/sites/soh.py),
+follow "next" pages and every result link under /foi-ai/<force-slug>/, read each item, keep it
+only if its text is about facial recognition, download its /SysSiteAssets/ attachments and write
+one `request` item. Blocked sites and the archive fallback: scrapers/logspider.py.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from scrapers import logpage
+from scrapers.logspider import PRIORITY_ITEM, DisclosureLogSpider, site_base
+from scrapers.sites import soh
+from transform.references import find_reference
+
+
+class SohSpider(DisclosureLogSpider):
+    name = "soh"
+    source = "soh"
+
+    def force_sites(self, forces):
+        sites = []
+        for force in forces:
+            if force.platform != "soh" or not force.website:
+                continue
+            # The log URL, when it is on the force's foi-ai site, names the host to use.
+            log = force.disclosure_log_url
+            base = site_base(log) if "/foi-ai/" in log else site_base(force.website)
+            sites.append((force, base))
+        return sites
+
+    def start_pages(self, target):
+        # One search term after another, so a site that starts blocking us gets no more requests.
+        terms = list(dict.fromkeys(soh.SEARCH_TERMS + self.query_terms))
+        yield self._search(target, terms)
+
+    def _search(self, target, terms, url=None):
+        return self.fetch(target, url or soh.lister_url(target.real_base, terms[0]), self.parse_lister,
+                          on_fail="_search_failed", terms=terms)
+
+    def parse_lister(self, response, terms):
+        target = self.target_of(response)
+        page_url = self.real_url(response)
+        self.crawler.stats.inc_value("soh/lister_pages")
+        host = urlsplit(target.real_base).hostname
+        results = soh.result_links(response.body, page_url, host, target.force.soh_slug or None)
+        self.logger.info("%s: %r: %d results on %s", target.force_id, terms[0], len(results), page_url)
+        for path in results:
+            url = target.real_base + path
+            if self.first_visit(target, url):
+                yield self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+        following = logpage.next_page(response.body, page_url)
+        if following and logpage.same_site(following, host):
+            yield self._search(target, terms, logpage.on_base(following, target.real_base))
+        elif terms[1:]:
+            yield self._search(target, terms[1:])
+
+    def _search_failed(self, target, kwargs, reason):
+        if kwargs["terms"][1:]:
+            yield self._search(target, kwargs["terms"][1:])
+
+    def parse_item(self, response):
+        target = self.target_of(response)
+        url = self.real_url(response)
+        host = urlsplit(target.real_base).hostname
+        links = soh.attachment_links(response.body, url, host)
+        page = soh.read_item(response.body, [text for _href, text in links])
+        if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
+            self.crawler.stats.inc_value("soh/items_not_about_fr")
+            self.logger.info("%s: %s is not about facial recognition; skipped", target.force_id, url)
+            return
+        path = urlsplit(url).path
+        reference = find_reference(page["response_text"]) or soh.slug_reference(path)
+        attachments = [self.attachment(logpage.on_base(href, target.real_base), text) for href, text in links]
+        item = self.new_item(
+            response, source_id=path, title=page["title"], reference=reference, received=page["received"],
+            responded=page["responded"], request_text=page["request_text"], response_text=page["response_text"],
+            attachments=attachments, published_date=page["published"], soh_slug=path.split("/")[2])
+        yield from self.finish_with_attachments(target, item)
