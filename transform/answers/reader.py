@@ -363,9 +363,9 @@ class Reader:
         scope = self.scope(s, text)
         if scope:
             self.add_use(s, scope[0], "ncnd", "ncnd_use", 0.85, scope[1])
-        elif q and any(kind == "use" for _, kind in q.topics):
+        elif q and q.number and any(kind == "use" for _, kind in q.topics):
             self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", 0.75, True)
-        elif R.NCND_WHOLE.search(text) and self.asked_use and not q and not R.PLAN_WORDS.search(text):
+        elif R.NCND_WHOLE.search(text) and self.asked_use and not (q and q.number) and not R.PLAN_WORDS.search(text):
             self.add_use(s, self.asked_use, "ncnd", "ncnd_request", 0.6, False)
         if R.PLAN_WORDS.search(text) or (q and ("fr", "planned") in q.topics):
             self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
@@ -402,6 +402,8 @@ class Reader:
                 self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
             elif R.OWN_DEPLOYMENTS.search(clause):
                 self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
+            elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(text) and not is_question_voice(clause):
+                self.add_use(s, techs, "yes", "count_of_own_use", 0.6, True)
 
     def planned(self, s: Sentence, text: str, q: Question | None):
         about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
@@ -471,11 +473,12 @@ class Reader:
     def held_unclear(self, s: Sentence, text: str):
         """"The information you requested is held" when the request asked about use: it implies
         something without saying yes (corpus rule 4's unclear)."""
-        if R.HELD_CONFIRMED.search(text) and not R.NEGATION.search(text) and self.asked_use:
+        if R.HELD_CONFIRMED.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text) \
+                and self.asked_use:
             self.add_use(s, self.asked_use, "unclear", "held_without_answer", 0.3, False)
 
     def supplier_mentions(self, s: Sentence, text: str, q: Question | None):
-        hits = S.find(s.quote)
+        hits = S.find(text)
         if not hits or R.NEGATION.search(text) or R.HYPOTHETICAL.search(text):
             return
         for term, a, b in hits:

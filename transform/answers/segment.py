@@ -49,9 +49,9 @@ class Sentence:
 
     @property
     def body(self) -> str:
-        """The sentence with its list marker removed and whitespace folded, for matching."""
+        """The sentence with its list marker and page furniture removed and whitespace folded."""
         text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
-        return " ".join(text.split())
+        return " ".join(_without_furniture(text).split())
 
     @property
     def answer_body(self) -> str:
@@ -60,7 +60,13 @@ class Sentence:
 
     @property
     def flat(self) -> str:
-        return " ".join(self.quote.split())
+        return " ".join(_without_furniture(self.quote).split())
+
+
+def _without_furniture(text: str) -> str:
+    if "\n" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not PAGE_FURNITURE.match(line))
 
 
 def parse_marker(line: str) -> tuple[str | None, int]:
@@ -91,6 +97,16 @@ def _starts_item(line: str) -> bool:
     return bool(parse_marker(line)[0]) or bool(BULLET.match(line))
 
 
+# Running headers and footers of PDF pages: skipped when rebuilding paragraphs so that a sentence
+# broken across a page boundary is read whole (the quote keeps them, offsets stay exact).
+PAGE_FURNITURE = re.compile(
+    r"^\s*(?:page\s+\d+\s+(?:of\s+\d+)?|\d+\s*/\s*\d+|-\s*\d+\s*-|official(?:[\s-]+sensitive)?|not\s+protectively\s+marked"
+    r"|protect|restricted|unclassified)\s*$"
+    r"|^.{0,80}\s{3,}(?:page\s+\d+(?:\s+of\s+\d+)?|official(?:[\s-]+sensitive)?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def wrap_width(text: str) -> int | None:
     """The width a hard-wrapped text (e-mail, PDF extraction) is wrapped at, or None when lines
     are whole paragraphs (web pages). In wrapped text many lines end just short of one width."""
@@ -107,18 +123,23 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     prev = None
     width = wrap_width(text)
+    broken = False     # the previous line was cut by a page header or footer
     for pos, line in _lines(text):
         content = line.strip()
         if not content:
             prev = None
             continue
+        if PAGE_FURNITURE.match(line) and prev is not None:
+            broken = not prev.endswith((".", "?", "!", ":"))
+            continue
         lstart = pos + (len(line) - len(line.lstrip()))
         lend = pos + len(line.rstrip())
-        if prev is not None and _continues(prev, content, width):
+        if prev is not None and (_continues(prev, content, width) or (broken and not _starts_item(content))):
             spans[-1][1] = lend
         else:
             spans.append([lstart, lend])
         prev = content
+        broken = False
     return [(a, b) for a, b in spans]
 
 
@@ -128,7 +149,11 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
         return False
     if prev.endswith((".", "?", "!", ":", ";")) and not line[:1].islower():
         return False
-    if line[:1].islower() or line[:1] in "(,&" or prev.endswith((",", "-", "–", "&", " and", " or", " of", " the")):
+    if line[:1].islower() or line[:1] in "(,&" or prev.endswith((",", "-", "–", "&")) or line[:1].isdigit():
+        return True
+    # A line ending in a word that cannot end a sentence was wrapped.
+    if re.search(r"\b(?:and|or|of|the|a|an|to|for|in|on|by|with|from|at|since|that|which|under|our|your|its|is|are"
+                 r"|was|were|has|have|be|been|not|as|than|this|these|those)$", prev, re.IGNORECASE):
         return True
     # In wrapped text a line that reaches the wrap width was cut mid-sentence; a shorter one
     # ended its paragraph (a heading, a table cell, a list item).
