@@ -56,7 +56,9 @@ def _size(path: Path) -> str:
 
 
 def _link(folder: Path, filename: str) -> str:
-    return f'<a href="{DOWNLOADS_PATH}/{escape(filename)}">{escape(filename)}</a> ({_size(folder / filename)})'
+    # ``download``: the browser saves the file instead of showing it (CSV, JSON and the feed alike).
+    return (f'<a href="{DOWNLOADS_PATH}/{escape(filename)}" download>{escape(filename)}</a> '
+            f"({_size(folder / filename)})")
 
 
 def downloads_page(folder: Path, mode: str) -> str:

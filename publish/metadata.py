@@ -53,10 +53,17 @@ def site_title(mode: str) -> str:
 
 
 def _home_html(mode: str, build: dict, prefix: str) -> str:
-    """The home page text: what, how, limits, build, a search box across titles and documents,
-    and links to the downloads and the feed. Only our own text goes in here, escaped."""
-    paragraphs = ([DEMO_NOTICE] if mode == "demo" else []) + [DESCRIPTION, HOW_MADE, LIMITS, build_line(mode, build)]
+    """The home page text: what, how, limits, build, the canned queries, a search box across
+    titles and documents, and links to the downloads and the feed. Only our own text goes in here, escaped."""
+    # The demo notice is not repeated here: the banner of every page already carries it.
+    paragraphs = [DESCRIPTION, HOW_MADE, LIMITS, build_line(mode, build)]
+    questions = "\n".join(f'<li><a href="/{DATABASE}/{name}">{escape(query["title"])}</a></li>'
+                          for name, query in QUERIES.items() if name != "search")
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs) + f"""
+<p>Questions answered from the data:</p>
+<ul>
+{questions}
+</ul>
 <form class="search-all" action="/{DATABASE}/search" method="get">
   <label for="search-all-q">Search request titles and document text</label>
   <input type="search" id="search-all-q" name="q">
