@@ -140,7 +140,7 @@ def assign_voices(doc: Document) -> list[Sentence]:
             state = "force" if doc.author_role == "force" else "unknown"
             s.voice = "request"
             continue
-        elif state == "request" and _opens_reply(s):
+        elif state == "request" and _opens_reply(s, doc.author_role):
             state = "force"
         if state == "request" or is_question_voice(s.body):
             s.voice = "request"
@@ -149,12 +149,13 @@ def assign_voices(doc: Document) -> list[Sentence]:
     return sentences
 
 
-def _opens_reply(s: Sentence) -> bool:
-    """Inside the request part, a terse numbered answer or a sentence in the force's voice means
-    the reply has started even though no heading said so."""
-    if s.marker and any(p.match(s.body) for name, p in R.TERSE if name in ("yes", "not_held")):
+def _opens_reply(s: Sentence, role: str) -> bool:
+    """Inside the request part, a terse numbered answer means the reply has started even though no
+    heading said so; in a force's own letter, so does a sentence in the force's voice. (On a page a
+    requester may well write "X Police has said...", so that is not enough there.)"""
+    if s.marker and any(p.match(s.answer_body) for name, p in R.TERSE if name in ("yes", "not_held")):
         return True
-    return bool(FORCE_VOICE.match(s.body)) and not is_question_voice(s.body)
+    return role == "force" and bool(FORCE_VOICE.match(s.body)) and not is_question_voice(s.body)
 
 
 # --- 2. questions ----------------------------------------------------------------------------
@@ -187,8 +188,7 @@ def collect_questions(sentences: list[Sentence]) -> tuple[dict[str, Question], l
         if s.voice != "request":
             continue
         body = s.body
-        q = Question(s.marker, body, question_topics(body), bool(YES_NO_QUESTION.search(body)),
-                     bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
+        q = make_question(s.marker, body)
         every.append(q)
         if s.marker:
             key = s.marker
@@ -198,6 +198,11 @@ def collect_questions(sentences: list[Sentence]) -> tuple[dict[str, Question], l
                 parent = re.match(r"\d+", key).group()
             numbered.setdefault(key, q)
     return numbered, every
+
+
+def make_question(number: str | None, body: str) -> Question:
+    return Question(number, body, question_topics(body), bool(YES_NO_QUESTION.search(body)),
+                    bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
 
 
 def request_use_topics(questions: list[Question]) -> set[str]:
@@ -211,6 +216,8 @@ class Reader:
     def __init__(self, numbered: dict[str, Question], questions: list[Question], own_force: str | None = None):
         self.own_force = own_force
         self.mentioned: dict[str, Sentence] = {}
+        self.just_asked = False          # the previous sentence was a question
+        self.narrow_ncnd_seen = False    # a covert / "any further information" NCND has been given
         self.numbered = numbered
         self.questions = questions
         self.asked_use = request_use_topics(questions)
@@ -285,7 +292,7 @@ class Reader:
         if self.labelled(s, text):
             return
         self.supplier_mentions(s, text, q)
-        if s.para_start and q is not None and self.terse(s, s.answer_body, q):
+        if (s.para_start or self.just_asked) and q is not None and self.terse(s, s.answer_body, q):
             return
         self.ncnd(s, text, q)
         self.denial(s, text)
@@ -358,9 +365,14 @@ class Reader:
         return answer in ("yes", "no")
 
     def ncnd(self, s: Sentence, text: str, q: Question | None):
-        if not R.NCND.search(text) or R.NCND_NARROW.search(text):
+        if not R.NCND.search(text):
+            return
+        if R.NCND_NARROW.search(text):
+            self.narrow_ncnd_seen = True
             return
         scope = self.scope(s, text)
+        if not scope and self.narrow_ncnd_seen:
+            return  # the reasoning that follows a covert-only NCND, not a new NCND
         if scope:
             self.add_use(s, scope[0], "ncnd", "ncnd_use", 0.85, scope[1])
         elif q and q.number and any(kind == "use" for _, kind in q.topics):
@@ -371,6 +383,8 @@ class Reader:
             self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
 
     def denial(self, s: Sentence, text: str):
+        if R.SPECULATIVE.search(text) and not R.OVERT.search(text):
+            return
         for clause in clauses(text):
             if not R.DENIAL.search(clause) or COVERT_ONLY(clause):
                 continue
@@ -398,7 +412,8 @@ class Reader:
                 if m and not R.NEGATION.search(clause[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(clause):
                     self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
                 continue
-            if R.AFFIRM_ACTIVE.search(clause) or R.AFFIRM_PASSIVE.search(clause) or (i and CLAUSE_VERB.match(clause)):
+            passive = R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(text)
+            if R.AFFIRM_ACTIVE.search(clause) or passive or (i and CLAUSE_VERB.match(clause)):
                 self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
             elif R.OWN_DEPLOYMENTS.search(clause):
                 self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
@@ -596,26 +611,27 @@ def read_request(documents: list[Document]) -> RequestAnswers:
             continue
         reader.current = None
         recent: list[str] = []
+        previous: Sentence | None = None
         for s in sentences:
             if s.voice == "request":
                 # A question repeated in the reply: the answers that follow belong to it.
-                if s.marker:
-                    key = s.marker
-                    reader.current = numbered.get(key) or Question(
-                        key, s.body, question_topics(s.body), bool(YES_NO_QUESTION.search(s.body)),
-                        bool(COUNT_QUESTION.search(s.body)), [t for t, a, b in S.find(s.body)])
-                elif is_question_voice(s.body) and question_topics(s.body):
-                    reader.current = Question(None, s.body, question_topics(s.body),
-                                              bool(YES_NO_QUESTION.search(s.body)),
-                                              bool(COUNT_QUESTION.search(s.body)), [t for t, a, b in S.find(s.body)])
+                asked = numbered.get(s.marker) if s.marker else None
+                if asked is None and (s.marker or is_question_voice(s.body)) and question_topics(s.body):
+                    asked = make_question(s.marker, s.body)
+                if asked is not None:
+                    reader.current = asked
+                previous = s
                 continue
             if s.voice != "force":
                 continue
+            reader.just_asked = previous is not None and previous.voice == "request" and reader.current is not None
             if s.marker:
-                reader.current = reader.aligned(s) if s.marker in numbered or re.sub(r"[a-z]$", "", s.marker) in numbered else None
+                known = s.marker in numbered or re.sub(r"[a-z]$", "", s.marker) in numbered
+                reader.current = reader.aligned(s) if known else None
             reader.previous_text = " ".join(recent[-2:])
             reader.read(s)
             recent.append(s.flat)
+            previous = s
     if any(c.finding.rule.endswith("yes_generic") for c in reader.out.candidates):
         # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes.
         for tech, s in reader.mentioned.items():

@@ -57,8 +57,16 @@ NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['â€
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
 HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
                           r"|denying|to\s+confirm|neither\s+confirm\w*"
-                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|other\s+forces|another\s+force"
-                          r"|some\s+forces|many\s+forces|police\s+forces|forces\s+(?:which|that|who))\b", I)
+                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|another\s+force|forces)\b", I)
+# Harm-test reasoning ("to confirm or deny that the force does or does not use facial recognition
+# would reveal...") talks about answers without giving one.
+SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|confirmation\s+or\s+denial|were\s+to|or\s+not"
+                         r"|does\s+or\s+does\s+not|do\s+or\s+do\s+not|has\s+or\s+has\s+not"
+                         r"|would\s+(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide)"
+                         r"|forces)\b", I)
+# Who did it, for passive statements: "LFR has been used" alone may describe policing in general.
+OWN_AGENT = re.compile(r"\b(?:we|our|us|the\s+force|this\s+force|the\s+constabulary|[A-Z]\w+\s+(?:Police|Constabulary))\b"
+                       r"|\b(?:since|in|during)\s+\d{4}\b|\bon\s+\d+\s+occasions\b|\bcurrently\b|\b\d+\s+times\b", re.UNICODE)
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
 OVERT = re.compile(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
 COVERT = re.compile(r"\bcovert(?:ly)?\b", I)

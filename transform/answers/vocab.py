@@ -74,7 +74,8 @@ BOILERPLATE = re.compile(
     r"|add an annotation|waiting for (?:a|an|their)|delayed\.|requires? admin|^share$|^download|similar requests|more similar"
     r"|was this (?:page|answer) helpful|awaiting classification|long overdue"
     r"|places two duties on public authorities|Section 17 of the Freedom of Information Act requires"
-    r"|right (?:to|of) (?:appeal|complain)|Information Commissioner|internal review|Wycliffe House|copyright",
+    r"|right (?:to|of) (?:appeal|complain)|(?:complain|appeal|write|apply)\w*\s+(?:directly\s+)?to\s+the\s+Information\s+Commissioner"
+    r"|Information Commissioner['’]?s? (?:can be contacted|website)|internal review|Wycliffe House|copyright",
     I,
 )
 
