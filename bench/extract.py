@@ -150,6 +150,7 @@ def main(argv=None) -> int:
               f"{len(results) / wall:.1f} documents/s ({errors} error rows)")
         _, cached_wall = timed(lambda: extract_many(items, Path(tmp) / "cache", workers=args.workers, progress=False))
         print(f"second run, all cached: {cached_wall:.2f}s")
+        workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
         # 2. One process, document by document: page rates by method, and the direct-library baseline.
         pages, seconds = defaultdict(int), defaultdict(float)
@@ -174,8 +175,8 @@ def main(argv=None) -> int:
                       f"({pages[method]} pages in {seconds[method]:.1f}s)")
 
         self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak memory: {self_mb:.0f} MB this process, {child_mb:.0f} MB largest worker or tesseract")
+        print(f"peak memory (max resident set): {workers_mb:.0f} MB the largest extract_many worker "
+              f"or Tesseract; {self_mb:.0f} MB this process after the one-core runs")
 
         print("overhead, pipeline extract_file / library called directly, same files, same run:")
         for kind in DIRECT:

@@ -92,6 +92,7 @@ def _worker_main(conn) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.WORKER_MEMORY_BYTES, limits.WORKER_MEMORY_BYTES))
     except (ImportError, ValueError, OSError):
         pass
+    conn.send("ready")  # start-up time is not charged to the first document's time limit
     while True:
         try:
             job = conn.recv()
@@ -107,6 +108,8 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
         self.proc.start()
         child.close()
+        if not self.conn.poll(60) or self.conn.recv() != "ready":
+            raise RuntimeError("an extraction worker process did not start")
         self.job = None
         self.started = 0.0
 
@@ -132,9 +135,15 @@ def _run_pool(todo, workers: int, time_limit: float):
     queue = list(reversed(todo))
     try:
         while queue or any(w.job for w in pool):
-            for w in pool:
+            for i, w in enumerate(pool):
                 if w.job is None and queue:
-                    w.give(queue.pop())
+                    try:
+                        w.give(queue[-1])
+                    except (BrokenPipeError, OSError):  # an idle worker died: replace it, retry later
+                        w.kill()
+                        pool[i] = _Worker(ctx)
+                        continue
+                    queue.pop()
             busy = [w for w in pool if w.job]
             ready = wait([w.conn for w in busy], timeout=0.5)
             for i, w in enumerate(pool):

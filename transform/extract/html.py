@@ -11,7 +11,7 @@ from .model import Extraction
 from .textutil import decode, tidy
 
 _DROP = {"script", "style", "noscript", "template", "head"}
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+_BLOCK = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
           "blockquote", "pre", "section", "article", "header", "footer", "dt", "dd", "hr",
           "address", "form", "fieldset", "nav", "aside", "main", "figure", "figcaption"}
 _CELL = {"td", "th"}
@@ -35,7 +35,9 @@ def html_to_text(markup: str | bytes) -> str:
 
 def _walk(el, parts: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _DROP or not isinstance(el.tag, str):  # comments and processing instructions
+    if tag in _DROP or not isinstance(el.tag, str) or tag == "br":  # also comments, PIs
+        if tag == "br":
+            parts.append("\n")  # a line break, not a paragraph break
         if el.tail:
             parts.append(el.tail)
         return
