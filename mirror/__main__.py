@@ -14,7 +14,7 @@ def serve(args: argparse.Namespace) -> int:
     stop = threading.Event()
     # SIGTERM (e.g. from make or a test) stops as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with Mirror(port=args.port, access_log_path=args.access_log) as mirror:
+    with Mirror(port=args.port, access_log_path=args.access_log, profile=args.profile) as mirror:
         if args.sites_file:
             mirror.write_sites_file(args.sites_file)
         for real, local in mirror.sites.items():
@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8100, help="first port (one per site); 0 = free ports")
     p.add_argument("--sites-file", help="write the real-base-URL -> mirror-base-URL map here (JSON)")
     p.add_argument("--access-log", help="append one JSON line per request to this file")
+    p.add_argument("--profile", choices=["full", "small"], default="full",
+                   help="full: every force and the generated bulk; small: the hand-written cases only")
     p.set_defaults(func=serve)
     args = parser.parse_args(argv)
     return args.func(args)

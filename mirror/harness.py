@@ -15,13 +15,14 @@ class Mirror:
     """All site families on 127.0.0.1, one port each, sharing one access log.
 
     ``port=0`` picks free ports; otherwise site i gets ``port + i``. Sites are reachable by
-    name as attributes (``m.wdtk``) so tests can change content between crawls.
+    name as attributes (``m.wdtk``) so tests can change content between crawls. ``profile``
+    "small" serves only the hand-written cases (fast); "full" adds the generated bulk.
     """
 
     def __init__(self, port: int = 0, access_log_path: str | Path | None = None,
-                 sites: list[Site] | None = None) -> None:
+                 sites: list[Site] | None = None, profile: str = "full") -> None:
         self.log = AccessLog(access_log_path)
-        self._sites = sites if sites is not None else build_sites()
+        self._sites = sites if sites is not None else build_sites(profile)
         self.servers: list[SiteServer] = []
         self._port = port
 

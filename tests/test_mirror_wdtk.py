@@ -36,7 +36,8 @@ def fetch(base: str, path: str, headers: dict | None = None):
 
 @pytest.fixture(scope="module")
 def mirror():
-    with Mirror() as m:
+    # The hand-written cases only: listings here are small enough to count by hand.
+    with Mirror(profile="small") as m:
         yield m
 
 
@@ -58,7 +59,7 @@ def slug_for(mirror, body_url_name: str, title_start: str) -> str:
 
 
 def test_sites_mapping(mirror, base):
-    assert list(mirror.sites) == [WDTK]
+    assert list(mirror.sites)[0] == WDTK  # the first site family: it gets the base port
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base)
 
 
@@ -240,7 +241,7 @@ def test_required_cases_exist(mirror):
 
 
 def test_add_response_changes_one_request():
-    with Mirror() as mirror:
+    with Mirror(profile="small") as mirror:
         _add_response_changes_one_request(mirror, mirror.base_url(WDTK))
 
 

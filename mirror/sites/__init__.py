@@ -2,8 +2,9 @@
 
 Adding a site = adding a module here that defines ``ORDER`` (an int; sites get ports in this
 order, starting at the base port, so WhatDoTheyKnow with ORDER 0 gets the base port) and
-``build()``, returning a ``mirror.server.Site`` with its routes and content, or a list of them
-for a family served on one site per force (Single Online Home).
+``build(profile)``, returning a ``mirror.server.Site`` with its routes and content, or a list of
+them for a family served on one site per force (Single Online Home). ``profile`` is "full"
+(everything) or "small" (just the hand-written cases, for fast tests).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ def site_modules() -> list:
     return sorted(modules, key=lambda m: (m.ORDER, m.__name__))
 
 
-def build_sites() -> list[Site]:
+def build_sites(profile: str = "full") -> list[Site]:
     sites = []
     for module in site_modules():
-        built = module.build()
+        built = module.build(profile)
         sites.extend(built if isinstance(built, list) else [built])
     return sites

@@ -85,8 +85,12 @@ def make_image(spec: dict, fmt: str, width: int = 800, height: int = 600, scale:
             y += 14 * scale
         y += 8 * scale
     out = io.BytesIO()
+    if fmt in ("bmp", "tif"):
+        # Scanner and fax output: black and white, so the files stay small (TIFF as Group 4 fax).
+        image = image.convert("1")
+    options = {"compression": "group4"} if fmt == "tif" else {}
     pil_format = {"jpg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "tif": "TIFF"}[fmt]
-    image.save(out, pil_format)
+    image.save(out, pil_format, **options)
     return out.getvalue()
 
 

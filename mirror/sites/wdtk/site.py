@@ -66,7 +66,9 @@ class WdtkSite(Site):
         super().__init__()
         self.content = content
         self.version_info = version_info
+        # Per attachment: downloads sent to the wait page, and wait pages shown (spec §8.1).
         self._waits_served: dict[int, int] = {}
+        self._wait_pages_shown: dict[int, int] = {}
         self._listing_cache: dict[tuple, list] = {}
         self._cache_lock = threading.Lock()
         r = self.route
@@ -387,11 +389,13 @@ class WdtkSite(Site):
         if not attachment:
             return self.not_found(request)
         referer = request.arg("referer") or info_request.attachment_url(message, attachment)
-        ready = self._waits_served.get(attachment.id, 0) >= attachment.wait
         noindex = [("X-Robots-Tag", "noindex")]
-        if step == "wait" and ready:
+        shown = self._wait_pages_shown.get(attachment.id, 0)
+        if step == "wait" and shown >= attachment.wait:
             return redirect(f"/attachments/{token}/done?" + urlencode({"referer": referer}), 302, noindex)
         if step == "wait":
+            # One "still preparing" page per redirect; its meta refresh then finds it done.
+            self._wait_pages_shown[attachment.id] = shown + 1
             text = pages.message_page("Preparing attachment", ["We're still preparing this attachment\u2026"],
                                       self.ctx(request), "attachment_wait", refresh=2)
             return self.html(request, text, headers=noindex)
