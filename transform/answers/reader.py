@@ -27,6 +27,7 @@ from .vocab import (
     BOILERPLATE,
     DEAR_FORCE,
     DEAR_PERSON,
+    FORCE_ONLY,
     GENERIC_FR,
     LIVE_CONTEXT,
     NARROWING,
@@ -155,6 +156,8 @@ def _opens_reply(s: Sentence, role: str) -> bool:
     requester may well write "X Police has said...", so that is not enough there.)"""
     if s.marker and any(p.match(s.answer_body) for name, p in R.TERSE if name in ("yes", "not_held")):
         return True
+    if FORCE_ONLY.search(s.body) and not is_question_voice(s.body):
+        return True
     return role == "force" and bool(FORCE_VOICE.match(s.body)) and not is_question_voice(s.body)
 
 
@@ -221,6 +224,9 @@ class Reader:
         self.numbered = numbered
         self.questions = questions
         self.asked_use = request_use_topics(questions)
+        # Kinds the request's wording takes for granted ("records of your use of ..."), as opposed
+        # to asking about with a yes/no question.
+        self.presupposed_use = request_use_topics([q for q in questions if not q.yes_no])
         self.out = Reading()
         self.current: Question | None = None
 
@@ -486,11 +492,11 @@ class Reader:
             self.add(s, "fr", doc, answer, rule, 0.75)
 
     def held_unclear(self, s: Sentence, text: str):
-        """"The information you requested is held" when the request asked about use: it implies
-        something without saying yes (corpus rule 4's unclear)."""
+        """"The information you requested is held" when the request's wording presupposes use: it
+        implies something without saying yes (corpus rule 4's unclear)."""
         if R.HELD_CONFIRMED.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text) \
-                and self.asked_use:
-            self.add_use(s, self.asked_use, "unclear", "held_without_answer", 0.3, False)
+                and self.presupposed_use:
+            self.add_use(s, self.presupposed_use, "unclear", "held_without_answer", 0.3, False)
 
     def supplier_mentions(self, s: Sentence, text: str, q: Question | None):
         hits = S.find(text)
@@ -556,7 +562,9 @@ def resolve(candidates: list[Candidate]) -> list[Finding]:
         group = by_key[key]
         best = max(group, key=lambda c: (STRENGTH.get(c.finding.answer, 0), c.specific, c.finding.confidence))
         finding = best.finding
-        answers = {c.finding.answer for c in group}
+        # A statement naming the kind settles a general one ("we use RFR via PND; we do not use
+        # any other facial recognition"), so only answers as specific as the winner conflict.
+        answers = {c.finding.answer for c in group if c.specific or not best.specific}
         if {"yes", "no"} <= answers or {"provided", "not_held"} <= answers:
             # Two confident answers disagree: keep the stronger but send it to review.
             finding = Finding(**{**finding.__dict__, "confidence": min(finding.confidence, 0.5),

@@ -117,6 +117,8 @@ RESPONSE_HEADING = re.compile(
     r"|^(?:in response|response|answer|decision)\s*[:\-–]"
     r"|^(?:extent and result of searches|having made enquiries|following receipt of your request"
     r"|we have now had the opportunity|i can confirm|i am able to disclose|please find (?:below|attached)"
+    r"|your request has (?:now )?been (?:considered|processed)|(?:our|the) response is (?:provided|set out|given|as follows)"
+    r"|[\w’' ]+['’]s response is (?:provided|set out|given|as follows)"
     r"|in relation to your request|with regards? to (?:your|points?|questions?|the)|thank you for your (?:request|email))",
     I,
 )
@@ -126,3 +128,13 @@ DEAR_FORCE = re.compile(r"^dear\s+(?:[\w&'’.-]+\s+){0,5}(?:police|constabulary
 # Any other "Dear ..." except the neutral "Dear Sir/Madam" (used by both sides).
 DEAR_PERSON = re.compile(r"^dear\s+(?!sirs?\b|madam\b|sir\s*(?:/|or)\s*madam\b|all\b|colleague)\S", I)
 SIGN_OFF_REQUESTER = re.compile(r"^yours\s+faithfully\b", I)
+
+# Phrases only a force writes: inside the request part they mean the reply has begun, even with
+# no heading ("X Police can neither confirm nor deny...", "I can confirm that...").
+FORCE_ONLY = re.compile(
+    r"neither\s+confirm\w*\s+n?or\s+den|\b(?:i|we)\s+can\s+confirm\b|\bsearches\s+(?:were|have\s+been)\s+(?:conducted|carried\s+out|made)"
+    r"|\bno\s+(?:relevant\s+)?information\s+(?:is\s+)?held\b|\binformation\b[^.]{0,40}\bis\s+(?:not\s+)?held\s+by\b"
+    r"|\bhas\s+now\s+been\s+considered\b|\bin\s+relation\s+to\s+the\s+(?:overt|covert)\b|\bwith\s+regards?\s+to\s+(?:overt|covert)\b"
+    r"|\bexemptions?\s+(?:apply|applies|applied|engaged)\b|\bwe\s+(?:will|shall)\s+rely\b",
+    I,
+)
