@@ -61,7 +61,10 @@ def evaluate(corpus: Path) -> tuple[dict, list[dict]]:
     rows = []
     for path in files:
         record = json.loads(path.read_text(encoding="utf-8"))
-        rows.append({"file": path.name, "predicted": predict(record), "labels": record.get("labels") or {}})
+        # The pipeline's document id for a page is its URL; the force's name is not an input of
+        # the reader (it tells the force apart from others named on the page by itself).
+        predicted = predict(record, document_id=record.get("url") or path.name)
+        rows.append({"file": path.name, "predicted": predicted, "labels": record.get("labels") or {}})
 
     summary: dict = {"n": len(rows), "fields": {}}
     confusion: dict[str, Counter] = {}
@@ -76,6 +79,10 @@ def evaluate(corpus: Path) -> tuple[dict, list[dict]]:
             if determinate else None,
             "determinate_n": len(determinate),
         }
+    every = [(r["labels"].get(f, "not_answered"), r["predicted"][f]) for r in rows for f in FIELDS]
+    determinate = [(g, p) for g, p in every if p in DETERMINATE]
+    summary["determinate_precision"] = (round(sum(1 for g, p in determinate if g == p) / len(determinate), 4)
+                                        if determinate else None)
     for name, normalise in (("suppliers", normalise_supplier), ("exemptions", lambda s: s.strip())):
         tp = fp = fn = 0
         for r in rows:
@@ -93,6 +100,8 @@ def report(summary: dict, rows: list[dict], show_errors: bool) -> str:
     for field, m in summary["fields"].items():
         prec = "-" if m["determinate_precision"] is None else f"{m['determinate_precision']:.3f}"
         lines.append(f"{field:10} {m['accuracy']:9.3f} {prec:>9} {m['determinate_n']:6d}")
+    overall = summary["determinate_precision"]
+    lines.append(f"{'all':10} {'':9} {'-' if overall is None else format(overall, '.3f'):>9}")
     for name in ("suppliers", "exemptions"):
         m = summary[name]
         lines.append(f"{name:10} precision {m['precision']:.3f} recall {m['recall']:.3f} "

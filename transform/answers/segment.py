@@ -174,7 +174,7 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
         for m in SPLIT.finditer(para):
             if m.start() < marker_end:      # "Q1. Does..." stays one sentence
                 continue
-            before = para[:m.start()].split()
+            before = para[max(0, m.start() - 30):m.start()].split()
             last = before[-1].lower() if before else ""
             if last in ABBREVIATIONS or re.fullmatch(r"[a-z]\.|s\.|sec\.", last):
                 continue

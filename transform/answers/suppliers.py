@@ -60,8 +60,16 @@ def supplier_names() -> dict[str, str]:
     return {t.supplier_id: t.name for t in terms()}
 
 
+@cache
+def _any_term() -> re.Pattern:
+    """One pattern for all terms, to skip the many sentences that name no supplier at all."""
+    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms()), re.IGNORECASE)
+
+
 def find(text: str) -> list[tuple[Term, int, int]]:
     """Every supplier term in ``text`` (longest match wins where terms overlap)."""
+    if not _any_term().search(text):
+        return []
     hits: list[tuple[Term, int, int]] = []
     taken: list[tuple[int, int]] = []
     for term in terms():
