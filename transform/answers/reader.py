@@ -480,9 +480,9 @@ class Reader:
         elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not re.search(
                 r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published)\b", text, re.I):
             answer, rule = "provided", "document_provided"
-        elif R.WITHHELD.search(text) or R.FUTURE_PUBLICATION.search(text):
+        elif R.WITHHELD.search(text) or (R.FUTURE_PUBLICATION.search(text) and citations(text)):
             answer, rule = "withheld", "document_withheld"
-        elif R.DOC_EXISTS.search(text) and not R.NEGATION.search(text):
+        elif (R.DOC_EXISTS.search(text) or R.DOC_IN_PROGRESS.search(text)) and not R.NEGATION.search(text):
             answer, rule = "exists", "document_exists"
         else:
             return

@@ -142,6 +142,9 @@ DOC_EXISTS = re.compile(
     I,
 )
 
+DOC_IN_PROGRESS = re.compile(r"\b(?:being|currently\s+being)\s+(?:drafted|written|prepared|developed|reviewed|updated)\b"
+                             r"|\bin\s+draft\b|\bdraft\s+(?:DPIA|policy|procedure)\b", I)
+
 # --- terse answers aligned to a numbered question --------------------------------------------
 
 TERSE = [
