@@ -216,3 +216,29 @@ def test_quote_is_the_sentence_in_the_document():
     _, result = answers_of(force(text))
     f = result.findings[0]
     assert text[f.start:f.end] == f.quote == "The force does not use facial recognition."
+
+
+# Phrasing variants ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The force has no plans to use facial recognition technology.",
+    "The force does not currently have any plans to use live facial recognition.",
+    "We have no intention of using live facial recognition.",
+])
+def test_no_plans_is_planned_no_and_not_a_denial_of_use(text):
+    found, _ = answers_of(force(text))
+    assert found == {("fr", "planned"): "no"}
+
+
+def test_system_used_by_the_force_is_use():
+    found, result = answers_of(force("The live facial recognition software used by Westshire Police is NeoFace "
+                                     "Live."))
+    assert found == {("lfr", "use"): "yes"}
+    assert [(s.supplier_id, s.product, s.technology) for s in result.suppliers] == [("nec", "NeoFace Live", "lfr")]
+
+
+def test_document_answers_align_with_numbered_requests():
+    found, _ = answers_of(
+        requester("1. Please provide your DPIA for facial recognition.\n2. Please provide your SOP.\n"),
+        force("1. Please find attached.\n2. This is withheld under Section 31(1)(a).\n"))
+    assert found == {("fr", "dpia"): "provided", ("fr", "sop"): "withheld"}

@@ -421,7 +421,7 @@ class Reader:
             passive = R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(text)
             if R.AFFIRM_ACTIVE.search(clause) or passive or (i and CLAUSE_VERB.match(clause)):
                 self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
-            elif R.OWN_DEPLOYMENTS.search(clause):
+            elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause):
                 self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
             elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(text) and not is_question_voice(clause):
                 self.add_use(s, techs, "yes", "count_of_own_use", 0.6, True)
@@ -473,6 +473,11 @@ class Reader:
             docs.discard("policy")
         if NARROWING.search(text) and not mentions_fr(text):
             return  # a DPIA for body-worn video says nothing about facial recognition
+        aligned = False
+        if not docs and q is not None and (s.para_start or self.just_asked) and not mentions_fr(text):
+            # "3. Please find attached." under "3. Please provide your DPIA."
+            docs = {kind for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
+            aligned = True
         if not docs:
             return
         if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text):
@@ -489,7 +494,10 @@ class Reader:
         if is_question_voice(text):
             return
         for doc in docs:
-            self.add(s, "fr", doc, answer, rule, 0.75)
+            if aligned:
+                self.add(s, "fr", doc, answer, f"aligned_{rule}", 0.65)
+            else:
+                self.add(s, "fr", doc, answer, rule, 0.75)
 
     def held_unclear(self, s: Sentence, text: str):
         """"The information you requested is held" when the request's wording presupposes use: it

@@ -23,7 +23,8 @@ DENIAL = re.compile(
     r"|\bnot\s+(?:currently\s+)?(?:in\s+use|used|deployed|utili[sz]ed|operational)\b"
     r"|\bno\s+(?:use|deployments?|trials?)\s+(?:of|has|have|was|were)\b"
     r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)"
-    r"|\b(?:has|have)\s+no\s+(?:\w+\s+){0,4}?(?:capability|capacity|system|systems|software|technology|access)\b"
+    r"|\b(?:has|have)\s+no\s+(?!(?:current\s+|future\s+|immediate\s+)?(?:plans?|intention|proposals?)\b)(?:\w+\s+){0,4}?"
+    r"(?:capability|capacity|system|systems|software|technology|access)\b"
     r"|\bno\s+(?:\w+\s+){0,4}?(?:system|software|technology|capability)\s+(?:is|are|has\s+been)\s+(?:in\s+use|used|deployed|held|owned)\b",
     I,
 )
@@ -37,9 +38,13 @@ AFFIRM_ACTIVE = re.compile(
     re.UNICODE,
 )
 AFFIRM_PASSIVE = re.compile(
-    rf"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out)\b",
-    I,
+    rf"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out)\b"
+    rf"|\b(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+(?:the\s+force|this\s+force|us|the\s+constabulary|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary))",
+    re.UNICODE,
 )
+# The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
+OWN_SYSTEM = re.compile(r"\b(?:our|the\s+force['’]s|the\s+constabulary['’]s)\s+(?:\w+\s+){0,5}?(?:system|capability|vans?|software"
+                        r"|programme|operations?|team|cameras?|deployments?)\b", I)
 # The force's own words presuppose use (corpus rule 4): "each deployment", "our LFR deployments",
 # "1,234 searches were conducted".
 OWN_DEPLOYMENTS = re.compile(
@@ -109,7 +114,8 @@ FUTURE_PUBLICATION = re.compile(r"\bfuture\s+publication\b|\bintended\s+for\s+pu
 
 PLAN_NEGATIVE = re.compile(
     r"\bno\s+(?:\w+\s+){0,2}(?:plans?|intentions?|proposals?)\b|\b(?:not|no\s+longer)\s+(?:currently\s+)?(?:planning|intending|proposing)\b"
-    r"|\b(?:do|does|did|has|have)\s+not\s+(?:currently\s+)?(?:plan|intend|propose)\w*\b|\bnot\s+(?:currently\s+)?(?:being\s+)?considered\b",
+    r"|\b(?:do|does|did|has|have)\s+not\s+(?:currently\s+)?(?:plan|intend|propose)\w*\b|\bnot\s+(?:currently\s+)?(?:being\s+)?considered\b"
+    r"|\bnot\s+(?:currently\s+|yet\s+)?(?:have|got)\s+(?:any\s+)?(?:plans?|intention|proposals?)\b",
     I,
 )
 PLAN_POSITIVE = re.compile(

@@ -146,7 +146,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def _continues(prev: str, line: str, width: int | None) -> bool:
     """Does ``line`` continue the sentence on ``prev`` (a PDF or e-mail line break)?"""
     if _starts_item(line):
-        return False
+        # A dash that starts a line of wrapped text after a full-width line is the wrap falling
+        # on " - ", not a bullet.
+        full = width and len(prev) >= width - 16 and not prev.endswith((".", "?", "!", ":", ";"))
+        return bool(full and BULLET.match(line) and not parse_marker(line)[0])
     if prev.endswith((".", "?", "!", ":", ";")) and not line[:1].islower():
         return False
     if line[:1].islower() or line[:1] in "(,&" or prev.endswith((",", "-", "–", "&")) or line[:1].isdigit():
