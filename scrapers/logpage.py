@@ -245,3 +245,71 @@ def on_base(url: str, real_base: str) -> str:
 def _bare(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
+
+
+# ---------------------------------------------------------------------------------------------
+# whole pages and listings, by a family's rules
+
+@dataclass
+class PageRules:
+    """How one family's item pages read: furniture to drop by its words, the headings that open
+    the request and the response, and the labels of the received and response dates."""
+
+    boilerplate: list[re.Pattern]
+    request_starts: list[re.Pattern]
+    response_starts: list[re.Pattern]
+    received: list[re.Pattern]
+    responded: list[re.Pattern]
+
+
+def patterns(*regexes: str) -> list[re.Pattern]:
+    """Case-insensitive patterns whose ^ and $ work per line."""
+    return [re.compile(r, re.IGNORECASE | re.MULTILINE) for r in regexes]
+
+
+def read_page(body: bytes | str, rules: PageRules, link_texts: list[str] = ()) -> dict:
+    """Title, dates, request and response text of an item page. ``link_texts`` (the attachment
+    links' texts) belong to neither text."""
+    title = page_title(body)
+    lines = strip_lines(page_lines(body), rules.boilerplate)
+    lines = [line for i, line in enumerate(lines) if not (i < 3 and line == title) and line not in link_texts]
+    sections = split_sections(lines, rules.request_starts, rules.response_starts)
+    return {
+        "title": title,
+        "lines": lines,
+        "received": labelled_date(sections.response, rules.received),
+        "responded": labelled_date(sections.response, rules.responded),
+        "request_text": sections.request_text,
+        "response_text": sections.response_text,
+    }
+
+
+def listing_entries(body: bytes | str, page_url: str, wanted: re.Pattern) -> list[tuple[str, str]]:
+    """(URL, entry text) for each link whose path matches ``wanted``; the text is that of the
+    nearest enclosing entry (article, list item, table row), else the link's own, so a listing's
+    title and first lines can be screened before the item is fetched."""
+    tree = _tree(body)
+    root = next((found[0] for xpath in ("//main", "//body") if (found := tree.xpath(xpath))), tree)
+    out: dict[str, str] = {}
+    for anchor in root.xpath(".//a[@href]"):
+        url = urljoin(page_url, anchor.get("href").strip())
+        if not wanted.search(urlsplit(url).path) or url in out:
+            continue
+        entry = next(iter(anchor.xpath("ancestor::*[self::article or self::li or self::tr][1]")), anchor)
+        out[url.split("#")[0]] = re.sub(r"\s+", " ", entry.text_content()).strip()
+    return list(out.items())
+
+
+def file_links(body: bytes | str, page_url: str, wanted: re.Pattern) -> list[tuple[str, str]]:
+    """(URL, link text) of the files a page links in its main content, once each, where the
+    link's path matches ``wanted`` (an upload folder, or a file extension)."""
+    out: dict[str, str] = {}
+    for href, text, _attrs in links(body, page_url):
+        if wanted.search(urlsplit(href).path) and href not in out:
+            out[href] = text
+    return list(out.items())
+
+
+def xpath_values(body: bytes | str, expression: str) -> list[str]:
+    """String results of an XPath over the page (attribute values, text nodes)."""
+    return [str(value) for value in _tree(body).xpath(expression)]

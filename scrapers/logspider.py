@@ -29,6 +29,7 @@ from reference.registry import Force, load_forces
 from scrapers import logpage, rawstore
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sniff import sniff_content_type
+from transform.references import find_reference
 
 ARCHIVE_BASE = "https://web.archive.org"
 # Finish an item's pages and files before reading more listing pages.
@@ -362,3 +363,93 @@ def _failure_text(failure) -> str:
     if response is not None:
         return f"HTTP {response.status}"
     return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+class ListingLogSpider(DisclosureLogSpider):
+    """A force's own log site: listing pages (with sub-listings such as categories or year
+    archives, and next pages) lead to item pages. An entry whose listing text (title and first
+    lines) has none of the candidate words is never fetched; a fetched item is kept only if its
+    text is about facial recognition.
+
+    Subclasses set ``site``, the family's module in scrapers/sites/. It provides FORCE_ID,
+    ITEM_PATH (listing links to follow as items), FILES (links that are attachments) and RULES
+    (logpage.PageRules), and optionally ``sub_listings(body, url)`` (categories, year archives),
+    ``fallback_reference(page, url)`` when the text prints none, ``published(body)`` when the
+    page dates itself, and ALTERNATE_BASES {base: other base to try when the first cannot be read}.
+    """
+
+    site = None
+
+    def force_sites(self, forces):
+        force = next(f for f in forces if f.force_id == self.site.FORCE_ID)
+        return [(force, site_base(force.disclosure_log_url or force.website))]
+
+    def start_pages(self, target):
+        self.seen_listings = getattr(self, "seen_listings", set())
+        start = target.real_base + _path_and_query(target.force.disclosure_log_url or "/")
+        yield self.fetch(target, start, self.parse_listing, on_fail="_start_failed")
+
+    def _start_failed(self, target, kwargs, reason):
+        """The log's host may have moved (Northumbria's beta. to www.): try the other one once."""
+        other = getattr(self.site, "ALTERNATE_BASES", {}).get(target.real_base)
+        if not other or target.blocked:
+            return
+        mapped = _mapping(self.settings.get("SITE_URLS_FILE") or None)
+        if mapped and other not in mapped:
+            return
+        self.logger.warning("%s: %s could not be read (%s); trying %s", target.force_id, target.real_base,
+                            reason, other)
+        target.real_base, target.base = other, crawl_base(other, self.settings.get("SITE_URLS_FILE") or None)
+        yield from self.start_pages(target)
+
+    def parse_listing(self, response):
+        target = self.target_of(response)
+        page_url = self.real_url(response)
+        host = urlsplit(target.real_base).hostname
+        self.seen_listings.add(page_url)
+        self.crawler.stats.inc_value(f"{self.source}/listing_pages")
+        sub_listings = getattr(self.site, "sub_listings", lambda body, url: [])
+        for url in sub_listings(response.body, page_url) + [logpage.next_page(response.body, page_url)]:
+            if url and logpage.same_site(url, host):
+                url = logpage.on_base(url, target.real_base)
+                if url not in self.seen_listings:
+                    self.seen_listings.add(url)
+                    yield self.fetch(target, url, self.parse_listing)
+        for url, text in logpage.listing_entries(response.body, page_url, self.site.ITEM_PATH):
+            if not logpage.same_site(url, host):
+                continue
+            if not logpage.is_candidate(text):
+                self.crawler.stats.inc_value(f"{self.source}/entries_not_candidates")
+                continue
+            url = logpage.on_base(url, target.real_base)
+            if self.first_visit(target, url):
+                yield self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+
+    def parse_item(self, response):
+        target = self.target_of(response)
+        url = self.real_url(response)
+        page = read_log_item(self.site, response.body, url)
+        if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
+            self.crawler.stats.inc_value(f"{self.source}/items_not_about_fr")
+            self.logger.info("%s: %s is not about facial recognition; skipped", target.force_id, url)
+            return
+        host = urlsplit(target.real_base).hostname
+        attachments = [self.attachment(logpage.on_base(href, target.real_base), text)
+                       for href, text in page["attachments"] if logpage.same_site(href, host)]
+        item = self.new_item(
+            response, source_id=urlsplit(url).path, title=page["title"], reference=page["reference"],
+            received=page["received"], responded=page["responded"], request_text=page["request_text"],
+            response_text=page["response_text"], attachments=attachments)
+        yield from self.finish_with_attachments(target, item)
+
+
+def read_log_item(site, body: bytes, page_url: str) -> dict:
+    """An item page read by its family's rules: title, dates, request and response text, the
+    attachment links and the reference (printed in the response, else the family's fallback)."""
+    files = logpage.file_links(body, page_url, site.FILES)
+    page = logpage.read_page(body, site.RULES, [text for _href, text in files])
+    if not page["responded"] and hasattr(site, "published"):
+        page["responded"] = site.published(body)
+    fallback = getattr(site, "fallback_reference", lambda page, url: None)
+    page.update(attachments=files, reference=find_reference(page["response_text"]) or fallback(page, page_url))
+    return page

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from mirror.server import Response, text_response
+from mirror.server import Request, Response, Site, text_response
 from mirror.sites.wdtk.files import build_file
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -107,3 +107,98 @@ def pager(path: str, params: dict, page: int, has_next: bool, next_label: str = 
 
 def int_arg(value: str, default: int = 1) -> int:
     return int(value) if value.isdigit() else default
+
+
+class LogSite(Site):
+    """A force's own disclosure log, configured by mirror/content/<family>/site.yaml:
+
+    - ``log_path``: the log's index, listing items newest first, ``?page=N``, ``page_size`` each;
+      with ``categories``, the index lists the categories instead and each category
+      (``<log_path><category>/``) lists its items.
+    - ``items``: ``path``, ``title``, ``date``, ``summary`` (the listing's first lines), ``body``
+      (the force's template as text, see ``body_html``), ``attachments`` (``path``, ``label`` and
+      the file spec), optionally ``category`` and ``tags``.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self.spec = spec
+        self.name = spec["name"]
+        self.real_base_url = spec["real_base_url"]
+        self.items = sorted(spec["items"], key=lambda item: str(item["date"]), reverse=True)
+        self.by_path = {item["path"].rstrip("/"): item for item in self.items}
+        self.files = {a["path"]: a for item in self.items for a in item.get("attachments", [])}
+        log = re.escape(spec["log_path"].rstrip("/"))
+        self.route(rf"{log}/?", self.index)
+        if spec.get("categories"):
+            self.route(rf"{log}/(?P<category>[a-z0-9-]+)/", self.category)
+        self.route(r"(?P<path>/.+)", self.page)
+
+    def shell(self, title: str, main: str) -> Response:
+        spec = self.spec
+        menu = " ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for label, href in spec.get("menu", {}).items())
+        html = f"""<!DOCTYPE html>
+<html lang="{spec.get('lang', 'en-GB')}"><head><meta charset="utf-8"><title>{escape(title)} | {escape(spec['site_title'])}</title></head>
+<body>
+<div class="cookie-banner"><p>{escape(spec.get('cookie_text', 'We use cookies to improve your experience of this website.'))}
+<a href="/cookies">Cookie settings</a></p></div>
+<header><a href="/" class="logo">{escape(spec['site_title'])}</a><nav aria-label="Main menu">{menu}</nav></header>
+<main id="main">
+{main}
+</main>
+<footer><p>{escape(spec['site_title'])}</p><a href="/privacy">Privacy notice</a> <a href="/accessibility">Accessibility</a></footer>
+</body></html>"""
+        return html_response(html)
+
+    def _entries(self, items: list[dict], request: Request, heading: str, path: str) -> Response:
+        page = int_arg(request.arg("page"))
+        shown, has_next = page_of(items, page, self.spec.get("page_size", 3))
+        rows = "\n".join(
+            f'<li class="result"><h3><a href="{escape(item["path"])}">{escape(item["title"])}</a></h3>'
+            f'<p class="date">{escape(_long(item["date"]))}{" | " + escape(", ".join(item["tags"])) if item.get("tags") else ""}</p>'
+            f'<p>{escape(item.get("summary", ""))}</p></li>' for item in shown)
+        main = (f"<h1>{escape(heading)}</h1>{self.spec.get('intro_html', '')}"
+                f'<ul class="results">{rows}</ul>{pager(path, {}, page, has_next)}')
+        return self.shell(heading, main)
+
+    def index(self, request: Request) -> Response:
+        if self.spec.get("categories"):
+            links = "".join(f'<li><a href="{self.spec["log_path"]}{slug}/">{escape(label)}</a></li>'
+                            for slug, label in self.spec["categories"].items())
+            return self.shell(self.spec["log_title"], f"<h1>{escape(self.spec['log_title'])}</h1>"
+                              f"{self.spec.get('intro_html', '')}<ul>{links}</ul>")
+        return self._entries(self.items, request, self.spec["log_title"], request.path)
+
+    def category(self, request: Request, category: str) -> Response:
+        if category not in self.spec["categories"]:
+            return self.page(request, request.path)
+        items = [item for item in self.items if item.get("category") == category]
+        return self._entries(items, request, self.spec["categories"][category], request.path)
+
+    def page(self, request: Request, path: str) -> Response:
+        if path in self.files:
+            return file_response(path, self.files[path])
+        item = self.by_path.get(path.rstrip("/"))
+        if not item:
+            return text_response("Page not found", 404, "text/html; charset=utf-8")
+        files = "".join(f'<li><a href="{escape(a["path"])}">{escape(a["label"])}</a></li>'
+                        for a in item.get("attachments", []))
+        main = (f'<nav aria-label="Breadcrumb"><a href="/">Home</a> &gt; <a href="{self.spec["log_path"]}">'
+                f'{escape(self.spec["log_title"])}</a></nav>'
+                f'<article><h1>{escape(item["title"])}</h1>{self.spec.get("item_meta_html", "").format(**_fields(item))}'
+                f'<div class="content">{body_html(item["body"])}</div>'
+                f'{"<h2>Documents</h2><ul>" + files + "</ul>" if files else ""}</article>')
+        return self.shell(item["title"], main)
+
+
+def _long(value) -> str:
+    return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
+
+
+def _fields(item: dict) -> dict:
+    return {"date": _long(item["date"]), "tags": ", ".join(item.get("tags", []))}
+
+
+def build_log_site(family: str) -> LogSite:
+    [(_path, spec)] = load(family, "site.yaml")
+    return LogSite(spec)

@@ -24,39 +24,42 @@ ITEM_PATH = re.compile(r"^/(?:cy-GB/)?foi-ai/(?P<slug>[a-z0-9-]+)/.+")
 WELSH_PREFIX = re.compile(r"^/cy-GB(?=/foi-ai/)")
 ATTACHMENT_PATH = re.compile(r"/SysSiteAssets/", re.IGNORECASE)
 
-# Platform furniture that can sit inside the main content (spec §2.4): dropped by what it says.
-BOILERPLATE = [re.compile(p, re.IGNORECASE) for p in (
-    r"^quickly exit this site", r"^leave this site", r"\bcookies?\b.*\b(?:accept|reject|settings|preferences)\b",
-    r"^(?:accept|reject) (?:all|optional|additional)? ?cookies", r"^we use (?:some )?(?:essential )?cookies",
-    r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
-    r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
-    r"^(?:home|freedom of information|accessing information)$", r"^published items$",
-    r"^(?:downloads?|attachments?|related documents)$", r"^(?:cymraeg|english)$",
-)]
+RULES = logpage.PageRules(
+    # Platform furniture that can sit inside the main content (spec §2.4): dropped by what it says.
+    boilerplate=logpage.patterns(
+        r"^quickly exit this site", r"^leave this site", r"\bcookies?\b.*\b(?:accept|reject|settings|preferences)\b",
+        r"^(?:accept|reject) (?:all|optional|additional)? ?cookies", r"^we use (?:some )?(?:essential )?cookies",
+        r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
+        r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
+        r"^(?:home|freedom of information|accessing information)$", r"^published items$",
+        r"^(?:downloads?|attachments?|related documents)$", r"^(?:cymraeg|english)$",
+    ),
+    # Where the requester's words start and where the force's start again (spec §2.4: Met,
+    # Warwickshire / West Mercia, Cleveland, North Yorkshire, South Wales, Dyfed-Powys; Essex
+    # has no heading, see ESSEX_PUB).
+    request_starts=logpage.patterns(
+        r"^i note you seek access to the following information",
+        r"^(?:request|your request|information requested)(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:?$",
+        r"^request(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:\s*\S",
+        r"^q\d+[a-z]?\b",
+    ),
+    response_starts=logpage.patterns(
+        r"^(?:response|our response|in response|answer)(?:\s+(?:to\s+)?(?:q(?:uestion)?\s*)?\d+[a-z]?)?\s*:?(?:\s|$)",
+        r"^decision\s*:?$", r"^reason for decision", r"^extent and result of searches",
+        r"^(?:section 17|section 1\b)", r"^(?:yours sincerely|disclosed on)",
+    ),
+    received=logpage.patterns(
+        r"received (?:by [^\n]{0,80}? )?on\s+([^\n]+)",
+        r"date (?:of request|request received|received)\s*:?\s*([^\n]+)",
+    ),
+    responded=logpage.patterns(
+        r"^date\s*:\s*([^\n]+)", r"date (?:of response|responded|of disclosure)\s*:?\s*([^\n]+)",
+        r"disclosed on\s+([^\n]+)",
+    ),
+)
+# The page's own publication line, outside the force's text: the response date when none is printed.
+PUBLISHED = re.compile(r"^published\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
-# Where the requester's words start and where the force's words start again (spec §2.4, one
-# line each per template: Met, Warwickshire / West Mercia, Cleveland, North Yorkshire, South
-# Wales, Dyfed-Powys; Essex has no heading, see REQUEST_AFTER_DATES).
-REQUEST_STARTS = [re.compile(p, re.IGNORECASE) for p in (
-    r"^i note you seek access to the following information",
-    r"^(?:request|your request|information requested)(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:?$",
-    r"^request(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:\s*\S",
-    r"^q\d+[a-z]?\b",
-)]
-RESPONSE_STARTS = [re.compile(p, re.IGNORECASE) for p in (
-    r"^(?:response|our response|in response|answer)(?:\s+(?:to\s+)?(?:q(?:uestion)?\s*)?\d+[a-z]?)?\s*:?(?:\s|$)",
-    r"^decision\s*:?$", r"^reason for decision", r"^extent and result of searches",
-    r"^(?:section 17|section 1\b)", r"^(?:yours sincerely|disclosed on)",
-)]
-
-RECEIVED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
-    r"received (?:by [^\n]{0,80}? )?on\s+([^\n]+)",
-    r"date (?:of request|request received|received)\s*:?\s*([^\n]+)",
-)]
-RESPONDED = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in (
-    r"^date\s*:\s*([^\n]+)", r"date (?:of response|responded|of disclosure)\s*:?\s*([^\n]+)",
-    r"disclosed on\s+([^\n]+)", r"^published\s*:?\s*([^\n]+)",
-)]
 # Essex: "PUB nnnn", the FOI number, the title, an outcome, then two dates (received,
 # responded); the request text follows the second date without a heading.
 ESSEX_PUB = re.compile(r"^PUB\s?\d+$", re.IGNORECASE)
@@ -95,39 +98,26 @@ def result_links(body: bytes, page_url: str, host: str, slug: str | None) -> lis
 
 def attachment_links(body: bytes, page_url: str, host: str) -> list[tuple[str, str]]:
     """(URL, link text) of the files an item links under /SysSiteAssets/ on the force's host."""
-    out = []
-    for href, text, _attrs in logpage.links(body, page_url):
-        if ATTACHMENT_PATH.search(urlsplit(href).path) and logpage.same_site(href, host):
-            if href not in [h for h, _ in out]:
-                out.append((href, text))
-    return out
+    return [(href, text) for href, text in logpage.file_links(body, page_url, ATTACHMENT_PATH)
+            if logpage.same_site(href, host)]
 
 
 def read_item(body: bytes, link_texts: list[str] = ()) -> dict:
     """Title, dates, request and response text of an SOH item page; ``link_texts`` are the
     attachment links' texts, which are not part of either text."""
-    lines = logpage.strip_lines(logpage.page_lines(body), BOILERPLATE)
-    title = logpage.page_title(body)
-    lines = [line for i, line in enumerate(lines) if not (i < 3 and line == title) and line not in link_texts]
-    published = logpage.labelled_date(lines, [RESPONDED[-1]])
-    lines = [line for line in lines if not RESPONDED[-1].search(line)]
+    page = logpage.read_page(body, RULES, link_texts)
+    lines = [line for line in page["lines"] if not PUBLISHED.search(line)]
+    page["published"] = logpage.labelled_date(page["lines"], [PUBLISHED])
     essex = _essex_header(lines)
     if essex:
         header, rest, dates = essex
-        sections = logpage.Sections(request=rest, response=header)
-        received, responded = dates[0], dates[1] if len(dates) > 1 else None
+        page.update(request_text="\n".join(rest), response_text="\n".join(header), received=dates[0],
+                    responded=dates[1])
     else:
-        sections = logpage.split_sections(lines, REQUEST_STARTS, RESPONSE_STARTS)
-        received = logpage.labelled_date(sections.response, RECEIVED)
-        responded = logpage.labelled_date(sections.response, RESPONDED[:-1])
-    return {
-        "title": title,
-        "received": received,
-        "responded": responded or published,
-        "published": published,
-        "request_text": sections.request_text,
-        "response_text": sections.response_text,
-    }
+        sections = logpage.split_sections(lines, RULES.request_starts, RULES.response_starts)
+        page.update(request_text=sections.request_text, response_text=sections.response_text)
+    page["responded"] = page["responded"] or page["published"]
+    return page
 
 
 def _essex_header(lines: list[str]):
