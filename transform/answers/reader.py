@@ -227,6 +227,7 @@ class Reader:
         # Kinds the request's wording takes for granted ("records of your use of ..."), as opposed
         # to asking about with a yes/no question.
         self.presupposed_use = request_use_topics([q for q in questions if not q.yes_no])
+        self.asked_documents = {kind for q in questions for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
         self.out = Reading()
         self.current: Question | None = None
 
@@ -457,6 +458,8 @@ class Reader:
         if R.GENERIC_INFORMATION.search(text):
             # "The information you have requested is not held": it answers what was asked.
             self.add_use(s, self.asked_use, "not_held", "request_not_held", 0.55, False)
+            for doc in self.asked_documents:
+                self.add(s, "fr", doc, "not_held", "request_document_not_held", 0.55)
 
     def withheld(self, s: Sentence, text: str):
         if R.NCND.search(text) or not R.WITHHELD.search(text) or not citations(text):

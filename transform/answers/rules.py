@@ -106,7 +106,8 @@ HELD_CONFIRMED = re.compile(r"\binformation\b[^.]{0,60}\b(?:is|are)\s+held\b|\bh
 WITHHELD = re.compile(
     r"\bwithheld\b|\bwithhold(?:ing)?\b|\bexempt\b|\bexemption\b[^.]{0,40}\bappl|\brefus\w*\b"
     r"|\bnot\s+(?:be\s+|being\s+|been\s+)?(?:disclosed|released|provided|published|disclosing|releasing|providing)\b"
-    r"|\bdecline\w*\s+to\b", I)
+    r"|\bdecline\w*\s+to\b|\b(?:unable|not\s+able)\s+to\s+(?:provide|disclose|release|share|supply)\b"
+    r"|\b(?:section|s)\s*\d+(?:\(\d\))?[^.]{0,30}\bappl(?:y|ies)\b|\bredacted\s+in\s+full\b", I)
 FUTURE_PUBLICATION = re.compile(r"\bfuture\s+publication\b|\bintended\s+for\s+publication\b|\bwill\s+be\s+published\b"
                                 r"|\b(?:due|intended|planned|scheduled)\s+to\s+be\s+published\b", I)
 
@@ -133,6 +134,7 @@ DOC_PROVIDED = re.compile(
     r"\battached\b|\benclosed\b|\bplease\s+find\b|\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:\w+ly\s+)?"
     r"(?:provided|disclosed|released|published|supplied)\b|\bavailable\s+(?:at|on|via|from|online|here|to\s+view)\b"
     r"|\bcan\s+be\s+(?:found|accessed|viewed|downloaded)\b|https?://|\bwww\.|\bpublicly\s+available\b"
+    r"|\b(?:is|are)\s+(?:included|appended)\b|\bplease\s+see\s+(?:the\s+)?(?:attached|enclosed|link)\b"
     r"|\bI\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b|\bwe\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b",
     I,
 )
