@@ -42,7 +42,7 @@ from .vocab import (
 )
 
 KINDS = ("lfr", "rfr", "oifr")
-LABELLED_ANSWER = re.compile(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>yes|no|none|not\s+held|nil)\b\.?\s*$", re.I)
+LABELLED_ANSWER = re.compile(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil)\b.{0,80})$", re.I)
 # Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
 # which beat "not held", which beats "unclear".
 STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists": 2, "not_held": 1, "unclear": 0}
