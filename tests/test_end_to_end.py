@@ -17,7 +17,7 @@ WDTK = "https://www.whatdotheyknow.com"
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("demo")
-    with Mirror() as mirror:
+    with Mirror(profile="small") as mirror:
         mirror.write_sites_file(data_dir / "sites.json")
         refresh(data_dir, sites_file=data_dir / "sites.json", mode="demo")
     return Site(data_dir)
