@@ -56,7 +56,10 @@ def scanned_pdf(path: Path, pages: list[str | None]) -> Path:
             pdf.set_font("helvetica", size=12)
             pdf.multi_cell(0, 7, text[1])
         else:
-            pdf.image(page_image(text), x=0, y=0, w=210, h=297)
+            # JPEG, as scanners write it (fpdf2 embeds JPEG bytes as they are: fast to make).
+            jpeg = io.BytesIO()
+            page_image(text).save(jpeg, format="JPEG", quality=80)
+            pdf.image(jpeg, x=0, y=0, w=210, h=297)
     pdf.output(str(path))
     return path
 
@@ -66,6 +69,13 @@ def image_file(path: Path, text: str, fmt: str) -> Path:
     if fmt in ("GIF", "BMP"):
         image = image.convert("P" if fmt == "GIF" else "RGB")
     image.save(path, format=fmt)
+    return path
+
+
+def fax_tiff(path: Path, pages: list[str]) -> Path:
+    """A multi-page bilevel TIFF (CCITT Group 4), the format fax servers and old scanners write."""
+    frames = [page_image(text, width=1728, height=1100).convert("1") for text in pages]
+    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], compression="group4")
     return path
 
 
@@ -196,6 +206,20 @@ def ods_file(path: Path, sheets: dict[str, list[list]]) -> Path:
         tables += f'<table:table table:name="{_x(name)}">{xml_rows}</table:table>'
     return _odf(path, "application/vnd.oasis.opendocument.spreadsheet",
                 f"<office:spreadsheet>{tables}</office:spreadsheet>")
+
+
+def pptx_file(path: Path, slides: list[list[str]]) -> Path:
+    """A minimal PPTX: one slide part per slide, each paragraph a DrawingML text run."""
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        for i, paras in enumerate(slides, 1):
+            body = "".join(f"<a:p><a:r><a:t>{_x(p)}</a:t></a:r></a:p>" for p in paras)
+            z.writestr(f"ppt/slides/slide{i}.xml",
+                       f'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+                       f'xmlns:a="{a}"><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp>'
+                       "</p:spTree></p:cSld></p:sld>")
+    return path
 
 
 def rtf_file(path: Path, paragraphs: list[str]) -> Path:

@@ -45,9 +45,16 @@ def test_plain_text_cp1252(tmp_path):
     assert ex.text == f"{SENTENCE} Cost \u00a3400."
 
 
+def test_short_letter_with_commas_is_text_not_csv(tmp_path):
+    path = tmp_path / "a"
+    path.write_text("Dear Sir, thank you for your request.\nYours faithfully, Information Compliance\n")
+    assert extract_file(path).content_type == "text/plain"
+
+
 def test_csv(tmp_path):
-    ex = extract_file(make.csv_file(tmp_path / "a", [["question", "answer"], ["Q1", SENTENCE]]))
-    check(ex, "text/csv", "text", f"Q1 | {SENTENCE}")
+    rows = [["number", "question", "answer"], ["1", "Q1", SENTENCE], ["2", "Q2", "Not held, see s.21"]]
+    ex = extract_file(make.csv_file(tmp_path / "a", rows))
+    check(ex, "text/csv", "text", f"1 | Q1 | {SENTENCE}", "2 | Q2 | Not held, see s.21")
 
 
 def test_docx_paragraphs_and_tables(tmp_path):
@@ -85,6 +92,13 @@ def test_ods_does_not_expand_repeated_empty_rows(tmp_path):
     assert ex.chars < 500
 
 
+def test_pptx(tmp_path):
+    ex = extract_file(make.pptx_file(tmp_path / "a", [["Briefing"], ["Options considered", SENTENCE]]))
+    check(ex, "application/vnd.openxmlformats-officedocument.presentationml.presentation", "office",
+          "Slide 1 Briefing", f"Slide 2 Options considered {SENTENCE}")
+    assert ex.pages == 2
+
+
 def test_rtf(tmp_path):
     ex = extract_file(make.rtf_file(tmp_path / "a", [SENTENCE, "Fee: \u00a30, caf\u00e9."]))
     check(ex, "application/rtf", "office", SENTENCE, "Fee: \u00a30, caf\u00e9.")
@@ -113,10 +127,10 @@ def test_msg_with_attachments(tmp_path):
 
 def test_zip_recursive(tmp_path):
     pdf = make.text_pdf(tmp_path / "p", [SENTENCE]).read_bytes()
-    inner = make.zip_file(tmp_path / "inner", {"table.csv": b"technology,answer\nLFR,No\nRFR,Yes\n"}).read_bytes()
+    inner = make.zip_file(tmp_path / "inner", {"table.csv": b"technology,answer,year\nLFR,No,2024\nRFR,Yes,2024\n"}).read_bytes()
     ex = extract_file(make.zip_file(tmp_path / "a", {"responses/answer.pdf": pdf, "more.zip": inner,
                                                      "__MACOSX/._answer.pdf": b"junk"}))
-    check(ex, "application/zip", "archive", SENTENCE, "LFR | No")
+    check(ex, "application/zip", "archive", SENTENCE, "LFR | No | 2024")
     assert [name for name, _ in ex.children] == ["responses/answer.pdf", "more.zip"]
     assert ex.children[1][1].children[0][0] == "table.csv"
 

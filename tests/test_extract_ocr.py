@@ -36,6 +36,12 @@ def test_mixed_pdf_ocrs_only_scanned_pages(tmp_path):
     assert ex.ocr_confidence is not None
 
 
+def test_multipage_fax_tiff(tmp_path):
+    ex = extract_file(make.fax_tiff(tmp_path / "fax", ["Page one of the letter.", ANSWER]))
+    assert (ex.content_type, ex.method, ex.pages, ex.error) == ("image/tiff", "ocr", 2, None)
+    assert "Page one of the letter." in ex.text and ANSWER in " ".join(ex.text.split())
+
+
 @pytest.mark.parametrize("fmt,mime", [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("TIFF", "image/tiff"),
                                       ("GIF", "image/gif"), ("BMP", "image/bmp")])
 def test_images(tmp_path, fmt, mime):

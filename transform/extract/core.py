@@ -27,6 +27,7 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
     s.ODS: ("odf", "extract_odf"),
     s.XLSX: ("sheets", "extract_xlsx"),
     s.XLS: ("sheets", "extract_xls"),
+    s.PPTX: ("slides", "extract_pptx"),
     s.EML: ("mail", "extract_eml"),
     s.MSG: ("mail", "extract_msg"),
     s.ZIP: ("archive", "extract_zip"),
@@ -37,8 +38,8 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
 def extract_file(path: Path, name_hint: str | None = None, depth: int = 0, budget=None) -> Extraction:
     """Text of one file. Never raises: a failure is an Extraction with `error` set.
 
-    `name_hint` (the file name as published) is used only to label children and messages, never
-    to decide the type. `depth` and `budget` (archive nesting level and the limits left) are
+    `name_hint` (the file name as published) is accepted so callers can pass what they have,
+    but it never decides the type: only the bytes do. `depth` and `budget` (archive nesting level and the limits left) are
     set by the archive and e-mail extractors for the files they contain.
     """
     path = Path(path)

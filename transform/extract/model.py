@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 class Extraction:
     content_type: str                 # MIME type sniffed from the bytes, never from the name
     method: str                       # text_layer, ocr, mixed, office, html, text, email, archive, none
-    pages: int | None = None          # PDF pages (or image frames); None where pages mean nothing
+    pages: int | None = None          # PDF pages, image frames, slides; None where pages mean nothing
     text: str = ""
     chars: int = 0
     ocr_confidence: float | None = None  # mean Tesseract word confidence, 0..1, only when OCR ran

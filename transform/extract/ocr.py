@@ -52,7 +52,7 @@ def ocr_image(image: Image.Image) -> tuple[str, float | None]:
 
 def _prepare(image: Image.Image) -> Image.Image:
     """Greyscale, and small scans enlarged: Tesseract reads text best at about 30 px per line."""
-    if image.mode not in ("L", "1"):
+    if image.mode != "L":  # also bilevel fax scans ("1"), which resizing does not accept
         if image.mode in ("RGBA", "LA", "P"):
             image = image.convert("RGBA")
             background = Image.new("RGBA", image.size, "white")
@@ -99,7 +99,7 @@ def mean_confidence(parts: list[tuple[float | None, int]]) -> float | None:
 
 def extract_image(path: Path, content_type: str) -> Extraction:
     """Images are OCRed frame by frame (multi-page TIFFs are common for faxed letters)."""
-    texts, parts = [], []
+    texts, parts, note = [], [], None
     with warnings.catch_warnings():
         # Pillow only warns between 1x and 2x its pixel limit; we refuse there too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -107,11 +107,12 @@ def extract_image(path: Path, content_type: str) -> Extraction:
     with im:
         frames = 0
         for frame in ImageSequence.Iterator(im):
-            frames += 1
-            if frames > limits.MAX_OCR_PAGES:
+            if frames == limits.MAX_OCR_PAGES:
+                note = f"only the first {limits.MAX_OCR_PAGES} frames were OCRed"
                 break
+            frames += 1
             text, conf = ocr_image(frame.copy())
             texts.append(text)
             parts.append((conf, len(text)))
     return Extraction(content_type, "ocr", pages=frames, text="\n\n".join(texts).strip(),
-                      ocr_confidence=mean_confidence(parts))
+                      ocr_confidence=mean_confidence(parts), error=note)

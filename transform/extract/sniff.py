@@ -125,12 +125,14 @@ def _looks_like_csv(head: bytes) -> bool:
     lines = [l for l in sample.splitlines()[:20] if l.strip()]
     if len(sample) == len(head) and len(head) == 8192:
         lines = lines[:-1]  # the last line may be cut mid-row
-    if len(lines) < 2:
-        return False
+    # A short letter can have one comma per line by chance ("Dear Sir, ..." / "Regards, ..."),
+    # so two-column files need more lines of evidence than wider ones.
     for delim in (",", ";", "\t"):
         widths = {len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)}
-        if len(widths) == 1 and widths.pop() >= 2:
-            return True
+        if len(widths) == 1:
+            width = widths.pop()
+            if (width >= 3 and len(lines) >= 3) or (width == 2 and len(lines) >= 5):
+                return True
     return False
 
 
