@@ -1,0 +1,93 @@
+"""One request, several sources: the same FOI request found on WhatDoTheyKnow and in the force's
+disclosure log becomes one request.
+
+Requests are the same when they are to the same force and carry the same force reference number
+once normalised (spec §1: never match on URL or title). A log item carries the reference it
+printed; a WhatDoTheyKnow item has none from the spider, so it is read from the force's own
+messages (find_reference). The WhatDoTheyKnow item stays the primary (its request_id, dates and
+status); the other sources' URLs go to ``other_urls`` and their messages and attachments are
+added, so every document is kept and the force's words from both places are read.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from transform.references import find_reference, normalise_reference
+
+log = logging.getLogger(__name__)
+
+# Which source is kept as the primary when no WhatDoTheyKnow item shares the reference.
+SOURCE_ORDER = ["wdtk", "soh", "wmp", "northumbria", "avon_and_somerset", "psni", "police_scotland"]
+
+
+def request_reference(item: dict) -> str | None:
+    """The force's reference: as the source printed it, else the first one in the force's own
+    (incoming, visible) messages."""
+    if item.get("reference"):
+        return item["reference"]
+    for message in item.get("messages", []):
+        if message.get("direction") == "incoming" and not message.get("hidden"):
+            found = find_reference(message.get("text"))
+            if found:
+                return found
+    return None
+
+
+def merge_sources(items: list[dict]) -> list[dict]:
+    """The latest request items of every source, with each set of duplicates merged into one;
+    input items are not changed. Order follows the input (a merged request takes its primary's
+    place)."""
+    keyed: dict[tuple[str, str], list[int]] = {}
+    references: list[str | None] = []
+    for index, item in enumerate(items):
+        reference = request_reference(item)
+        references.append(reference)
+        if reference and item.get("force_id"):
+            keyed.setdefault((item["force_id"], normalise_reference(reference)), []).append(index)
+
+    absorbed: dict[int, list[int]] = {}  # primary index -> indexes merged into it
+    merged_away: set[int] = set()
+    for key, indexes in keyed.items():
+        if len(indexes) < 2:
+            continue
+        wdtk = [i for i in indexes if items[i]["source"] == "wdtk"]
+        if len(wdtk) > 1:
+            # Two WhatDoTheyKnow requests quoting one reference: which one a log item republishes
+            # cannot be told, so nothing is merged.
+            log.warning("%s reference %s: %d WhatDoTheyKnow requests share it; not merged", *key, len(wdtk))
+            continue
+        primary = min(indexes, key=lambda i: (_rank(items[i]["source"]), items[i].get("url") or "", i))
+        absorbed[primary] = [i for i in indexes if i != primary]
+        merged_away.update(absorbed[primary])
+
+    out = []
+    for index, item in enumerate(items):
+        if index in merged_away:
+            continue
+        item = dict(item, reference=references[index])
+        if index in absorbed:
+            item = _merge(item, [items[i] for i in absorbed[index]])
+        out.append(item)
+    return out
+
+
+def _merge(primary: dict, others: list[dict]) -> dict:
+    merged = dict(primary)
+    merged["messages"] = list(primary.get("messages", []))
+    merged["other_urls"] = list(primary.get("other_urls") or [])
+    merged["merged_from"] = list(primary.get("merged_from") or [])
+    for other in others:
+        merged["other_urls"] += [url for url in (other.get("url"), other.get("archive_url"))
+                                 if url and url not in merged["other_urls"] and url != primary.get("url")]
+        merged["merged_from"].append(f"{other['source']}:{other['source_id']}")
+        # Message ids are only unique within a source: prefix them with the source they came from.
+        merged["messages"] += [dict(message, message_id=f"{other['source']}-{message['message_id']}",
+                                    source=other["source"]) for message in other.get("messages", [])]
+        for key in ("created_at", "response_date", "reference"):
+            merged[key] = merged.get(key) or other.get(key)
+    return merged
+
+
+def _rank(source: str) -> int:
+    return SOURCE_ORDER.index(source) if source in SOURCE_ORDER else len(SOURCE_ORDER)
