@@ -37,12 +37,17 @@ def datasette_app(data_dir: Path):
     )
 
 
-def serve_command(data_dir: Path, host: str, port: int) -> list[str]:
+def serve_command(data_dir: Path, host: str, port: int, python: str = sys.executable,
+                  datasette_1: bool = False) -> list[str]:
+    """The datasette command serving the site; ``datasette_1`` adds the configuration file the
+    1.0 line reads table set-up and canned queries from (publish.metadata.datasette_config)."""
     site = site_dir(data_dir)
-    command = [sys.executable, "-m", "datasette", "serve", "-i", str(site / f"{DATABASE}.db"),
+    command = [python, "-m", "datasette", "serve", "-i", str(site / f"{DATABASE}.db"),
                "--inspect-file", str(site / "inspect.json"), "-m", str(site / "metadata.json"),
                "--template-dir", str(site / "templates"), "--plugins-dir", str(site / "plugins"), "--static", f"downloads:{site / 'downloads'}",
                "-h", host, "-p", str(port)]
+    if datasette_1:
+        command += ["-c", str(site / "datasette.json")]
     for name, value in SERVE_SETTINGS.items():
         command += ["--setting", name, value]
     return command

@@ -89,7 +89,7 @@ def site_metadata(mode: str, build: dict, prefix: str = "") -> dict:
         description = f"{DEMO_NOTICE} {description}"
     tables = datasette_tables()
     for name, entry in list(tables.items()):
-        entry.update(ATTRIBUTION, links_to=links_to(name))
+        entry.update(ATTRIBUTION)
         if entry.get("fts_table"):
             # The full-text index is internal: people search from the table page or the search query.
             tables[entry["fts_table"]] = {"hidden": True}
@@ -101,3 +101,16 @@ def site_metadata(mode: str, build: dict, prefix: str = "") -> dict:
         "about": "Downloads", "about_url": DOWNLOADS_PATH,
         "databases": {DATABASE: {"description": description, "tables": tables, "queries": queries, **ATTRIBUTION}},
     }
+
+
+# Keys that Datasette 1.0 reads from its configuration file rather than from metadata.
+CONFIG_KEYS = {"sort", "sort_desc", "facets", "label_column", "fts_table", "fts_pk", "hidden", "size", "queries"}
+
+
+def datasette_config(site: dict) -> dict:
+    """The Datasette 1.0 configuration (``-c datasette.json``) for the same site: 1.0 reads table
+    set-up and canned queries from configuration, not metadata. The 0.65 line reads metadata.json
+    alone; 1.0 is served with both (see publish/check_latest.py)."""
+    database = site["databases"][DATABASE]
+    tables = {name: {k: v for k, v in entry.items() if k in CONFIG_KEYS} for name, entry in database["tables"].items()}
+    return {"databases": {DATABASE: {"queries": database["queries"], "tables": tables}}}

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import sqlite_utils
 
 from publish.downloads import downloads_page, file_prefix, write_downloads
-from publish.metadata import DATABASE, DEMO_NOTICE, site_metadata
+from publish.metadata import DATABASE, DEMO_NOTICE, datasette_config, links_to, site_metadata
 from schema.derive import sqlite_ddl, sqlite_value, undocumented
 from schema.tables import PUBLISHED_TABLES, metadata
 from transform.atomic import staged_dir
@@ -97,9 +97,12 @@ def publish(data_dir: str | Path) -> Path:
         write_database(database, tables)
         site = site_metadata(mode, build, file_prefix(mode))
         (tmp / "metadata.json").write_text(json.dumps(site, indent=2), encoding="utf-8")
+        (tmp / "datasette.json").write_text(json.dumps(datasette_config(site), indent=2), encoding="utf-8")
         write_downloads(tmp / "downloads", tables, parquet_dir, database, mode, build)
         write_templates(tmp / "templates", tmp / "downloads", mode)
         shutil.copytree(PLUGINS, tmp / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+        links = {name: links_to(name) for name in PUBLISHED_TABLES}
+        (tmp / "plugins" / "links.json").write_text(json.dumps(links, indent=2), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "datasette", "inspect", str(database),
                         "--inspect-file", str(tmp / "inspect.json")], check=True, capture_output=True)
     return target
