@@ -21,9 +21,13 @@ def test_scanned_pdf_recovers_answer_sentence(tmp_path):
     path = make.scanned_pdf(tmp_path / "scan", [f"Dear Requester,\n{QUESTION}\n{ANSWER}\nYours sincerely"])
     ex = extract_file(path)
     assert (ex.content_type, ex.method, ex.pages, ex.error) == ("application/pdf", "ocr", 1, None)
-    # Good enough for the answers step: the sentence is there word for word.
     assert ANSWER in " ".join(ex.text.split())
     assert 0.8 < ex.ocr_confidence <= 1
+    # Good enough for the finding: the answers step reads "no" for live facial recognition.
+    from transform.answers import Document, read_request
+    answers = read_request([Document("scan", "attachment", "force", ex.text)])
+    assert [(f.technology, f.question, f.answer) for f in answers.findings] == [("lfr", "use", "no")]
+    assert " ".join(answers.findings[0].quote.split()) == ANSWER
 
 
 def test_mixed_pdf_ocrs_only_scanned_pages(tmp_path):
