@@ -146,6 +146,9 @@ def test_exemption_needs_a_cited_section():
     ("Refusal notice under Section 17(5); Section 1(1)(a) duty.", []),
     ("Section 29 of the Police and Criminal Evidence Act 1984 applies.", []),
     ("S12(1) - cost", ["s12(1)"]),
+    ("Sections 24(2) (national security) and 31(3) (law enforcement) apply.", ["s24(2)", "s31(3)"]),
+    ("Section 24(2) National Security and 31(3) Law Enforcement", ["s24(2)", "s31(3)"]),
+    ("Section 12 applies, as it would take over 18 hours and 3 staff.", ["s12"]),
 ])
 def test_citations(text, expected):
     assert [sub for _, sub, _, _ in citations(text)] == expected

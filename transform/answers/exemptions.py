@@ -21,7 +21,11 @@ NUMBER = r"(?P<num>\d{1,2})\s*(?:\(\s*(?P<sub>\d{1,2})\s*\))?(?:\s*\(\s*[a-z]{1,
 # "Section 24(2)", "S31(3)", "s.40", "sec 12", "exemption 31(1)"; and the numbers listed after
 # "Sections 24 and 31".
 CITATION = re.compile(rf"(?<![A-Za-z])(?:sections?|secs?\.?|s\.?|ss\.?)\s*{NUMBER}", re.IGNORECASE)
-LISTED = re.compile(rf"\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}", re.IGNORECASE)
+# A cited section may carry its name before the next one: "24(2) (national security) and 31(3)",
+# "24(2) National Security and 31(3)".
+DESCRIPTION = r"(?:\s*\([^)\d]{2,40}\)|\s*[-–:]?\s*(?:[A-Za-z][\w'’]*\s*){1,4}?)?"
+LISTED = re.compile(rf"{DESCRIPTION}\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}(?![\d,.]*\s*(?:hours|days|%))",
+                    re.IGNORECASE)
 # Other Acts whose sections are not FOIA exemptions.
 OTHER_ACT = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?!(?:the\s+|this\s+)?(?:Freedom|FOI|FoI|Act\b))(?:the\s+)?"
                        r"(?:(?:[A-Z][\w]*|and|of|the|for)\s+){0,8}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
