@@ -172,6 +172,20 @@ def test_hidden_message_and_hidden_attachment(base, content):
     assert fetch(base, request.attachment_url(shown, secret))[0] == 403
 
 
+def test_requester_only_message_and_erased_attachment(base, content):
+    request = find(content, "gwent_police", "Facial recognition at Newport")
+    private = request.outgoing_messages[-1]
+    html = fetch(base, f"/request/{request.url_title}")[2].decode()
+    block = re.search(rf'<div class="outgoing correspondence js-collapsible" id="outgoing-{private.id}">(.*?)</div>',
+                      html, re.S).group(1)
+    assert 'class="hidden_message"' in block and "correspondence__header" not in block
+    request, message, erased = next(x for x in all_attachments(content) if x[2].erased)
+    html = fetch(base, f"/request/{request.url_title}")[2].decode()
+    item = re.search(rf'<li class="attachment" id="attachment-{erased.id}">(.*?)</li>', html, re.S).group(1)
+    assert "<em>This file has been erased.</em>" in item and "<a " not in item
+    assert fetch(base, request.attachment_url(message, erased))[0] == 403
+
+
 def test_resent_request_duplicates_the_outgoing_block(base, content):
     request = find(content, "gwent_police", "Facial recognition at Newport")
     html = fetch(base, f"/request/{request.url_title}")[2].decode()
@@ -230,7 +244,7 @@ def all_attachments(content):
 def test_every_content_type_is_served(base, content):
     served = {}
     for request, message, attachment in all_attachments(content):
-        if attachment.hidden or attachment.wait or not request.public:
+        if attachment.hidden or attachment.erased or attachment.wait or not request.public:
             continue
         status, headers, body = fetch(base, request.attachment_url(message, attachment))
         assert status == 200, attachment.filename
@@ -289,7 +303,32 @@ def test_content_is_deterministic(content):
     assert [r.url_title for r in again.requests] == [r.url_title for r in content.requests]
     for ref in (900001, 900020, 900300):
         assert request_json(again.by_id[ref], [], again.today) == request_json(content.by_id[ref], [], content.today)
-    # Built twice from scratch (not through the cache): the same bytes, for one file of each type.
-    one_per_type = {a.extension: a for _, _, a in all_attachments(again)}
+    # Built twice from scratch (not through the cache): the same bytes, for the formats that
+    # carry dates inside them.
+    one_per_type = {a.extension: a for _, _, a in all_attachments(again)
+                    if a.extension in ("pdf", "docx", "xlsx", "pptx", "zip")}
     for extension, attachment in one_per_type.items():
         assert build_file(extension, attachment.spec) == build_file(extension, attachment.spec), extension
+
+
+def test_details_user_and_feeds(base, content):
+    request = find(content, "the_met", "Live facial recognition deployments")
+    html = fetch(base, f"/request/{request.url_title}/details")[2].decode()
+    assert "<h1>Event history details</h1>" in html
+    assert html.count("<tr>") == len(request.events) + 1
+    html = fetch(base, "/user/c_reporter")[2].decode()
+    assert "<h1>C. Reporter</h1>" in html
+    assert listing_slugs(html)[0] == max((r for r in content.requests if r.user and r.user.url_name == "c_reporter"
+                                          and r.searchable), key=lambda r: r.created_at).url_title
+    status, headers, body = fetch(base, "/feed/body/the_met")
+    atom = body.decode()
+    assert headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert atom.count("<entry>") == 25 and "<updated>" not in atom and "<author>" not in atom
+    assert re.search(r"<id>tag:[^,]+,2005:InfoRequestEvent/\d+</id>", atom)
+    assert "&lt;span class=" in atom and "&lt;span class=&#34;head&#34;" not in atom  # head link removed
+    items = get_json(base, f"/request/{request.url_title}/feed.json")
+    assert {"snippet", "info_request", "public_body", "user"} <= set(items[0])
+    assert "info_request_events" not in items[0]["info_request"]
+    assert get_json(base, "/feed/body/the_met.json?page=99") == []
+    status, headers, _ = fetch(base, f"/feed/request/{request.url_title}")
+    assert status == 301 and headers["Location"] == f"/request/{request.url_title}/feed"

@@ -103,10 +103,10 @@ class Content:
         return request
 
     def add_followup(self, request: InfoRequest, at: datetime, text: str, kind: str = "followup",
-                     hidden: bool = False, hidden_reason: str = "") -> Message:
+                     prominence: str = "normal", hidden_reason: str = "") -> Message:
         """kind: followup (plain), internal_review or clarification (spec §4.3, §2.2)."""
         message = Message(self.next_id("outgoing"), "outgoing", london(at), request.requester_name, text,
-                          hidden=hidden, hidden_reason=hidden_reason, kind=kind)
+                          prominence=prominence, hidden_reason=hidden_reason, kind=kind)
         state = {"internal_review": "internal_review", "clarification": "waiting_response"}.get(kind)
         self._event(request, "followup_sent", at, described_state=state, outgoing=message)
         if kind == "internal_review":
@@ -124,24 +124,25 @@ class Content:
         self.changed()
 
     def add_response(self, request: InfoRequest, at: datetime, text: str, from_name: str | None = None,
-                     attachments: list[dict] | None = None, hidden: bool = False, hidden_reason: str = "",
+                     attachments: list[dict] | None = None, prominence: str = "normal", hidden_reason: str = "",
                      state: str | None = None, first_part: int = 2) -> Message:
         """An incoming email; ``at`` is its Date header, the event logs its arrival a little later.
 
         ``attachments`` are dicts with ``name`` (the original filename) plus the file spec read by
-        files.py, and optionally ``hidden``, ``wait`` and ``part``. ``state`` classifies the
+        files.py, and optionally ``hidden``, ``erased``, ``wait`` and ``part``. ``state`` classifies the
         request after the response; without it the response awaits description.
         """
         body_part_id = self.next_id("attachment")
         author = request.body.name if not from_name else f"{from_name}, {request.body.name}"
         message = Message(self.next_id("incoming"), "incoming", london(at), author, text,
-                          body_part_id=body_part_id, hidden=hidden, hidden_reason=hidden_reason)
+                          body_part_id=body_part_id, prominence=prominence, hidden_reason=hidden_reason)
         part = first_part
         for spec in attachments or []:
             spec = dict(spec)
             part = spec.pop("part", part)
             message.attachments.append(Attachment(self.next_id("attachment"), part, spec.pop("name"), spec,
-                                                  hidden=spec.pop("hidden", False), wait=spec.pop("wait", 0)))
+                                                  hidden=spec.pop("hidden", False), erased=spec.pop("erased", False),
+                                                  wait=spec.pop("wait", 0)))
             part += 1
         self._event(request, "response", at + timedelta(seconds=41), incoming=message)
         if state:

@@ -127,11 +127,11 @@ class Loader:
                            for a in event.get("attachments", [])]
             content.add_response(request, at, self.text(event, request.body, requester, request),
                                  from_name=event.get("from"), attachments=attachments,
-                                 hidden=event.get("hidden", False), hidden_reason=event.get("hidden_reason", ""),
+                                 prominence=event.get("prominence", "normal"), hidden_reason=event.get("hidden_reason", ""),
                                  state=event.get("state"), first_part=event.get("first_part", 2))
         elif kind == "followup":
             content.add_followup(request, at, self.text(event, request.body, requester, request),
-                                 kind=event.get("kind", "followup"), hidden=event.get("hidden", False),
+                                 kind=event.get("kind", "followup"), prominence=event.get("prominence", "normal"),
                                  hidden_reason=event.get("hidden_reason", ""))
         elif kind == "resent":
             content.add_resent(request, at)

@@ -131,6 +131,7 @@ class Attachment:
     filename: str  # as the authority named it; the URL uses display_filename
     spec: dict  # what the file holds; turned into bytes by files.py
     hidden: bool = False
+    erased: bool = False  # listed by name only; its bytes are gone
     wait: int = 0  # how many times a download first redirects to the "preparing" wait page
 
     @property
@@ -156,9 +157,14 @@ class Message:
     text: str
     attachments: list[Attachment] = field(default_factory=list)
     body_part_id: int | None = None  # incoming: the FoiAttachment id of the main text part
-    hidden: bool = False
+    prominence: str = "normal"  # normal | hidden | requester_only
     hidden_reason: str = ""
     kind: str = "initial"  # outgoing: initial | followup | internal_review | clarification
+
+    @property
+    def hidden(self) -> bool:
+        """Anonymous visitors see neither hidden nor requester_only messages (spec §8.1)."""
+        return self.prominence != "normal"
 
 
 @dataclass
@@ -197,8 +203,12 @@ class Event:
 
     @property
     def indexed(self) -> bool:
-        """Search, listings and feeds only index these event types (spec §2.2)."""
-        return self.event_type in ("sent", "followup_sent", "response", "comment")
+        """Search, listings and feeds index only these event types (spec §2.2), and only
+        while their message or annotation is visible."""
+        if self.event_type not in ("sent", "followup_sent", "response", "comment"):
+            return False
+        message = self.incoming or self.outgoing
+        return not (message and message.hidden) and not (self.comment and not self.comment.visible)
 
 
 @dataclass

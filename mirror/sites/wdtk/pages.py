@@ -61,9 +61,9 @@ def _strip_tags(text: str) -> str:
 
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(simple_format=simple_format, iso_s=iso_s, quote=quote, icon=icon, viewable=VIEWABLE,
-                    strip_tags=_strip_tags)
+                   autoescape=select_autoescape(["html", "atom"]), trim_blocks=True, lstrip_blocks=True)
+_env.globals.update(simple_format=simple_format, iso_s=iso_s, title_stamp=title_stamp, quote=quote, icon=icon,
+                    viewable=VIEWABLE, strip_tags=_strip_tags)
 
 
 @dataclass
@@ -232,6 +232,14 @@ def batch_page(batch: Batch, items: list[ListingItem], pager: Markup, ctx: PageC
 
 def body_list_page(tag: str, bodies: list[tuple[Body, int]], found: int, pager: Markup, ctx: PageContext) -> str:
     return ctx.render("body_list.html", tag=tag, bodies=bodies, found=found, pagination=pager)
+
+
+def details_page(request: InfoRequest, ctx: PageContext) -> str:
+    return ctx.render("details.html", request=request)
+
+
+def user_page(user, items: list[ListingItem], found: int, pager: Markup, ctx: PageContext) -> str:
+    return ctx.render("user.html", user=user, items=items, found=found, pagination=pager)
 
 
 def message_page(heading: str, paragraphs: list[str], ctx: PageContext, page_id: str = "message",

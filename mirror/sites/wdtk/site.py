@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlencode
 from markupsafe import Markup
 
 from mirror.server import Request, Response, Site, redirect, text_response
-from mirror.sites.wdtk import api, pages
+from mirror.sites.wdtk import api, feeds, pages
 from mirror.sites.wdtk.content import Content
 from mirror.sites.wdtk.files import attachment_bytes
 from mirror.sites.wdtk.model import VIEW_STATES, VIEWABLE, InfoRequest, simplify_url_part
@@ -82,13 +82,18 @@ class WdtkSite(Site):
         r(r"/request/(?P<request_id>\d+)(?P<rest>\.json|/.*)?", self.numeric_request)
         r(r"/request/" + SLUG + r"\.json", self.request_json)
         r(r"/request/" + SLUG, self.request_page)
+        r(r"/request/" + SLUG + r"/details", self.request_details)
+        r(r"/request/" + SLUG + r"/feed(?P<json>\.json)?", self.request_feed)
+        r(r"/feed/request/" + SLUG + r"(?P<json>\.json)?", self.old_request_feed)
+        r(r"/feed/body/(?P<url_name>[^/.]+)(?P<json>\.json)?", self.body_feed)
         r(r"/request/" + ATTACH + r"/html/(?P<part>\d+)/(?P<filename>[^/]+)\.html", self.attachment_html)
         r(r"/request/" + ATTACH + r"/(?P<part>\d+)/?", self.directory_listing)
         r(r"/request/" + ATTACH + r"/(?P<part>\d+)/(?P<filename>[^/]+)", self.attachment)
         r(r"/attachments/(?P<token>[^/]+)/(?P<step>wait|done)", self.attachment_wait)
         r(r"/info_request_batch/(?P<batch_id>\d+)", self.batch_page)
         r(r"/request_event/(?P<event_id>\d+)", self.request_event)
-        r(r"/user/(?P<url_name>[^/]+)\.json", self.user_json)
+        r(r"/user/(?P<url_name>[^/.]+)\.json", self.user_json)
+        r(r"/user/(?P<url_name>[^/.]+)", self.user_page)
 
     # -- changing content (tests) -------------------------------------------------------------
 
@@ -320,6 +325,53 @@ class WdtkSite(Site):
                                  math.ceil(len(members) / PER_PAGE))
         return self.html(request, pages.batch_page(batch, items, pager, ctx), cache=MEDIUM_CACHE)
 
+    def request_details(self, request: Request, slug: str) -> Response:
+        info_request, other = self._find_request(request, slug)
+        if other:
+            return other
+        return self.html(request, pages.details_page(info_request, self.ctx(request)), cache=LONG_CACHE)
+
+    def user_page(self, request: Request, url_name: str) -> Response:
+        user = self.content.users.get(url_name)
+        if not user:
+            return self.not_found(request)
+        mine = sorted((r for r in self.content.requests if r.user is user and r.searchable),
+                      key=lambda r: r.created_at, reverse=True)
+        page = self._page_number(request)
+        ctx = self.ctx(request)
+        items = [pages.listing_item(r, r.events[0], ctx) for r in mine[(page - 1) * PER_PAGE: page * PER_PAGE]]
+        pager = pages.pagination(request.path, {k: v[0] for k, v in request.query.items()}, page,
+                                 math.ceil(len(mine) / PER_PAGE))
+        return self.html(request, pages.user_page(user, items, len(mine), pager, ctx), cache=MEDIUM_CACHE)
+
+    # -- feeds (disallowed by robots.txt; served for parser tests) ----------------------------
+
+    def _feed(self, request: Request, title: str, requests: list[InfoRequest], json: str | None) -> Response:
+        page = self._page_number(request)
+        events = feeds.page_of(feeds.feed_events(requests), page)
+        if json:
+            data = feeds.json_feed(events, self.content.today, self.content.body_requests)
+            return Response(200, api.dumps(data), [("Content-Type", "application/json; charset=utf-8"),
+                                                   ("Cache-Control", MEDIUM_CACHE)])
+        path = request.path + ("?page=" + str(page) if request.arg("page") else "")
+        text = feeds.atom(title, path, events, self.ctx(request))
+        return text_response(text, 200, "application/atom+xml; charset=utf-8", [("Cache-Control", MEDIUM_CACHE)])
+
+    def body_feed(self, request: Request, url_name: str, json: str | None) -> Response:
+        body = self.content.bodies.get(url_name)
+        if not body:
+            return self.not_found(request)
+        return self._feed(request, f"FOI requests to '{body.name}'", self.content.body_requests(body), json)
+
+    def request_feed(self, request: Request, slug: str, json: str | None) -> Response:
+        info_request, other = self._find_request(request, slug)
+        if other:
+            return other
+        return self._feed(request, f"New updates for the request '{info_request.title}'", [info_request], json)
+
+    def old_request_feed(self, request: Request, slug: str, json: str | None) -> Response:
+        return redirect(f"/request/{slug}/feed{json or ''}", 301)
+
     def user_json(self, request: Request, url_name: str) -> Response:
         user = self.content.users.get(url_name)
         if not user:
@@ -347,6 +399,9 @@ class WdtkSite(Site):
         if message.hidden or attachment.hidden:
             return None, None, None, self.error_page(request, 403, "Attachment hidden",
                                                      "This attachment has been hidden.")
+        if attachment.erased:
+            return None, None, None, self.error_page(request, 403, "Attachment erased",
+                                                     "This attachment has been erased.")
         return info_request, message, attachment, None
 
     def directory_listing(self, request: Request, slug: str, im: str, part: str) -> Response:
