@@ -2,7 +2,9 @@
 
 The report (logged, and saved as <DATA_DIR>/reports/<spider>/<run_id>.json) gives, per force,
 the requests the site reported and listed, the items written and the requests skipped as
-unchanged; then requests, attachments, HTTP status counts, retries, errors and elapsed time.
+unchanged; then requests, attachments, HTTP status counts (a 304 answer to a conditional request
+is counted as the 200 it revalidates, and separately as not_modified), retries, errors and
+elapsed time.
 The crawl fails (non-zero exit from `scrapy crawl`, see scrapers/commands/crawl.py) when a
 force's listing failed, or yielded zero requests although the site reported some, or when there
 were more errors than CRAWL_MAX_ERRORS.
@@ -79,6 +81,7 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         "attachment_errors": count("wdtk/attachment_errors") + count("logs/attachment_errors"),
         "http_status": {key.rsplit("/", 1)[-1]: value for key, value in sorted(stats.items())
                         if key.startswith("downloader/response_status_count/")},
+        "not_modified": count("httpcache/revalidate"),  # conditional requests answered 304
         "retries": count("retry/count"),
         "errors": errors,
         "failures": failures,
@@ -98,7 +101,8 @@ def format_report(report: dict) -> str:
         f"requests written {report['requests_written']}, unchanged {report['requests_unchanged']}",
         f"attachments downloaded {report['attachments_downloaded']}, reused {report['attachments_reused']}, "
         f"failed {report['attachment_errors']}",
-        f"HTTP status {report['http_status']}, retries {report['retries']}, errors {report['errors']}",
+        f"HTTP status {report['http_status']} (of which 304 not modified: {report['not_modified']}), "
+        f"retries {report['retries']}, errors {report['errors']}",
         f"elapsed {report['elapsed_seconds']} s, finish reason {report['finish_reason']}",
         *([f"blocked (403 challenge or 429): {', '.join(report['blocked_forces'])}"] if report["blocked_forces"] else []),
         "OK" if report["ok"] else "FAILED: " + "; ".join(report["failures"]),

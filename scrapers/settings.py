@@ -66,7 +66,11 @@ WDTK_BASE_URL = "https://www.whatdotheyknow.com"
 # --sites-file`; spiders then crawl the mirror exactly as they would crawl the real site.
 SITE_URLS_FILE = ""
 
-# The raw layer is the crawl state (skip unchanged requests, skip stored attachments), which
-# survives SIGKILL; the HTTP cache would only hide listing changes for the pages' max-age.
-HTTPCACHE_ENABLED = False
+# The raw layer is the crawl state (unchanged requests and stored attachments are skipped), and
+# it survives SIGKILL. The HTTP cache only serves conditional requests for pages a spider
+# re-reads every time (WDTK listings): see scrapers/httpcache.py. Spiders put it under DATA_DIR.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapers.httpcache.RevalidatePolicy"
+HTTPCACHE_STORAGE = "scrapers.httpcache.SafeFilesystemCacheStorage"
+HTTPCACHE_DIR = "httpcache"
 FEED_EXPORT_ENCODING = "utf-8"

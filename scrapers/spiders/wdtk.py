@@ -45,6 +45,8 @@ class WdtkSpider(scrapy.Spider):
         super().update_settings(settings)
         # A loopback mirror is our own server: no need to wait between requests (tests, demo).
         # robots.txt is still obeyed, and settings given on the command line still win.
+        # The HTTP cache (conditional requests for listings) lives with the raw layer it serves.
+        settings.set("HTTPCACHE_DIR", str(Path(settings.get("DATA_DIR")).resolve() / "httpcache"), priority="spider")
         base = crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))
         if is_loopback(base):
             for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
@@ -107,9 +109,11 @@ class WdtkSpider(scrapy.Spider):
 
     def _listing(self, force_id, url_name, query, page, after=None, before=None, split=False):
         url = wdtk.listing_url(self.base, url_name, query, page, after, before)
-        return self._request(url, self.parse_listing, errback=self.listing_failed, cb_kwargs=dict(
+        request = self._request(url, self.parse_listing, errback=self.listing_failed, cb_kwargs=dict(
             force_id=force_id, url_name=url_name, query=query, page=page,
             after=after, before=before, split=split))
+        request.meta["revalidate"] = True  # read on every refresh: ask with If-None-Match
+        return request
 
     def parse_listing(self, response, force_id, url_name, query, page, after, before, split):
         url_name = self._followed_body_rename(response, url_name, force_id)
