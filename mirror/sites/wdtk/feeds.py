@@ -38,7 +38,7 @@ def atom(title: str, path: str, events: list[tuple[InfoRequest, Event]], ctx: pa
         item = pages.listing_item(request, event, ctx)
         entries.append(FeedEntry(event, item, ctx.render("feed_content.html", item=item).strip()))
     # feed/id is the request path cut at its first "." (spec §3).
-    return ctx.render("feed.atom", host=urlsplit(ctx.base_url).netloc, feed_path=path.split(".")[0],
+    return ctx.render("feed_atom.html", host=urlsplit(ctx.base_url).netloc, feed_path=path.split(".")[0],
                       self_path=path, title=title, entries=entries)
 
 

@@ -61,7 +61,7 @@ def _strip_tags(text: str) -> str:
 
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["html", "atom"]), trim_blocks=True, lstrip_blocks=True)
+                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _env.globals.update(simple_format=simple_format, iso_s=iso_s, title_stamp=title_stamp, quote=quote, icon=icon,
                     viewable=VIEWABLE, strip_tags=_strip_tags)
 
