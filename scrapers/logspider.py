@@ -140,17 +140,21 @@ class DisclosureLogSpider(scrapy.Spider):
                 yield request
 
     def fetch(self, target: Target, real_url: str, callback, priority: int = 0, on_fail: str | None = None,
-              **cb_kwargs) -> scrapy.Request:
-        """A request for ``real_url`` (a URL on the real site), fetched from the crawl base, or
-        from the archive once the site is blocked. ``on_fail`` names a method called with
-        (target, cb_kwargs, reason) when the page cannot be had at all."""
+              **cb_kwargs):
+        """Yield the request for ``real_url`` (a URL on the real site), fetched from the crawl
+        base, or from the archive once the site is blocked; nothing more is sent to a blocked
+        site. ``on_fail`` names a method called with (target, cb_kwargs, reason) when the page
+        cannot be had at all."""
         meta = {"force_id": target.force_id, "real_url": real_url, "on_fail": on_fail,
                 "callback_name": callback.__name__}
-        if target.blocked:
-            return self._archive_lookup(target, real_url, meta, cb_kwargs, priority)
-        url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
-        return scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
-                              cb_kwargs=cb_kwargs, meta=meta, dont_filter=True)
+        if target.blocked and self.archive_fallback:
+            yield self._archive_lookup(target, real_url, meta, cb_kwargs, priority)
+        elif target.blocked:
+            yield from self._give_up(meta, cb_kwargs, "the site is blocking us")
+        else:
+            url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
+            yield scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
+                                 cb_kwargs=cb_kwargs, meta=meta, dont_filter=True)
 
     def target_of(self, response) -> Target:
         return self.targets[response.meta["force_id"]]
@@ -287,7 +291,7 @@ class DisclosureLogSpider(scrapy.Spider):
         if not pending:
             yield self._finish(item)
             return
-        yield self.fetch(target, pending[0]["url"], self._attachment_done, priority=PRIORITY_ATTACHMENT,
+        yield from self.fetch(target, pending[0]["url"], self._attachment_done, priority=PRIORITY_ATTACHMENT,
                          on_fail="_attachment_failed", item=item, pending=pending)
 
     def _attachment_done(self, response, item, pending):
@@ -387,7 +391,7 @@ class ListingLogSpider(DisclosureLogSpider):
     def start_pages(self, target):
         self.seen_listings = getattr(self, "seen_listings", set())
         start = target.real_base + _path_and_query(target.force.disclosure_log_url or "/")
-        yield self.fetch(target, start, self.parse_listing, on_fail="_start_failed")
+        yield from self.fetch(target, start, self.parse_listing, on_fail="_start_failed")
 
     def _start_failed(self, target, kwargs, reason):
         """The log's host may have moved (Northumbria's beta. to www.): try the other one once."""
@@ -414,7 +418,7 @@ class ListingLogSpider(DisclosureLogSpider):
                 url = logpage.on_base(url, target.real_base)
                 if url not in self.seen_listings:
                     self.seen_listings.add(url)
-                    yield self.fetch(target, url, self.parse_listing)
+                    yield from self.fetch(target, url, self.parse_listing)
         for url, text in logpage.listing_entries(response.body, page_url, self.site.ITEM_PATH):
             if not logpage.same_site(url, host):
                 continue
@@ -423,7 +427,7 @@ class ListingLogSpider(DisclosureLogSpider):
                 continue
             url = logpage.on_base(url, target.real_base)
             if self.first_visit(target, url):
-                yield self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+                yield from self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
 
     def parse_item(self, response):
         target = self.target_of(response)

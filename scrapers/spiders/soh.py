@@ -38,10 +38,10 @@ class SohSpider(DisclosureLogSpider):
     def start_pages(self, target):
         # One search term after another, so a site that starts blocking us gets no more requests.
         terms = list(dict.fromkeys(soh.SEARCH_TERMS + self.query_terms))
-        yield self._search(target, terms)
+        yield from self._search(target, terms)
 
     def _search(self, target, terms, url=None):
-        return self.fetch(target, url or soh.lister_url(target.real_base, terms[0]), self.parse_lister,
+        yield from self.fetch(target, url or soh.lister_url(target.real_base, terms[0]), self.parse_lister,
                           on_fail="_search_failed", terms=terms)
 
     def parse_lister(self, response, terms):
@@ -54,16 +54,16 @@ class SohSpider(DisclosureLogSpider):
         for path in results:
             url = target.real_base + path
             if self.first_visit(target, url):
-                yield self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+                yield from self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
         following = logpage.next_page(response.body, page_url)
         if following and logpage.same_site(following, host):
-            yield self._search(target, terms, logpage.on_base(following, target.real_base))
+            yield from self._search(target, terms, logpage.on_base(following, target.real_base))
         elif terms[1:]:
-            yield self._search(target, terms[1:])
+            yield from self._search(target, terms[1:])
 
     def _search_failed(self, target, kwargs, reason):
         if kwargs["terms"][1:]:
-            yield self._search(target, kwargs["terms"][1:])
+            yield from self._search(target, kwargs["terms"][1:])
 
     def parse_item(self, response):
         target = self.target_of(response)
