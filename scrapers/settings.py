@@ -50,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
 # itself, a bounded number of times, instead of following refreshes that can loop.
 METAREFRESH_ENABLED = False
 WDTK_WAIT_RETRIES = 5
+# A request whose listing item is unchanged is skipped, but its JSON is checked again once its
+# stored copy is this old: it catches changes a listing item cannot show.
+WDTK_RECHECK_DAYS = 28
 
 ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
 EXTENSIONS = {"scrapers.report.CrawlReport": 500}

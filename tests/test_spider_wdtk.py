@@ -244,6 +244,25 @@ def check_eir(request, item, full):
     assert item["law_used"] == "eir"
 
 
+def _item_attachment(item, attachment):
+    return next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+
+
+def check_erased_attachment(request, item, full):
+    for _, attachment in _attachments(request):
+        if attachment.erased:
+            got = _item_attachment(item, attachment)
+            assert got["hidden"] and got["url"] is None and got["sha256"] is None
+            assert got["name"] == attachment.display_filename and "erased" in got["error"]
+
+
+def check_requester_only_message(request, item, full):
+    ids = {f"{m.direction}-{m.id}" for m in request.incoming_messages + request.outgoing_messages
+           if m.prominence == "requester_only"}
+    got = {m["message_id"]: m for m in item["messages"]}
+    assert all(got[i]["hidden"] and got[i]["text"] == "" for i in ids)
+
+
 CASES = {
     "response_with_pdf_and_xlsx": (
         lambda r: r.described_state in ("successful", "partially_successful") and not r.awaiting_description
@@ -269,6 +288,10 @@ CASES = {
     "internal_review_followup": (lambda r: any(m.kind == "internal_review" for m in r.outgoing_messages),
                                  check_internal_review),
     "eir_request": (lambda r: r.law_used == "eir", check_eir),
+    "erased_attachment": (lambda r: any(a.erased for _, a in _attachments(r)), check_erased_attachment),
+    "requester_only_message": (
+        lambda r: any(m.prominence == "requester_only" for m in r.incoming_messages + r.outgoing_messages),
+        check_requester_only_message),
 }
 _TODAY = []
 
@@ -337,6 +360,22 @@ def test_refresh_fetches_only_what_changed(tmp_path):
         now = {a["attachment_id"]: a["sha256"] for m in item["messages"] for a in m["attachments"]}
         assert {k: now[k] for k in old} == old and now[str(new_attachment.id)]
         assert len(all_items(tmp_path)) == len(first) + 1
+
+
+def test_old_stored_requests_are_rechecked_through_their_json_only(tmp_path):
+    with Mirror(profile="small") as mirror:
+        assert crawl(mirror, tmp_path, "-a", "forces=metropolitan,staffordshire").returncode == 0
+        first = latest(tmp_path)
+        mirror.log.clear()
+        # Age limit 0: every stored request is older than it, so each JSON is read again; the
+        # updated_at values have not moved, so no page and no attachment is fetched.
+        again = crawl(mirror, tmp_path, "-a", "forces=metropolitan,staffordshire", "-s", "WDTK_RECHECK_DAYS=0")
+        assert again.returncode == 0, again.stderr[-3000:]
+        fetched = [p for p in paths(mirror) if p.startswith(("/request/", "/attachments/"))]
+        assert sorted(fetched) == sorted(f"/request/{item['url_title']}.json" for item in first.values())
+        now = latest(tmp_path)
+        assert {k: v["messages"] for k, v in now.items()} == {k: v["messages"] for k, v in first.items()}
+        assert all(now[k]["fetched_at"] > first[k]["fetched_at"] for k in first)
 
 
 def test_transient_faults_are_retried_and_recorded(tmp_path):

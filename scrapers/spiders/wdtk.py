@@ -9,9 +9,10 @@ HTML, its attachments are downloaded into the raw layer, and one `request` item 
 request (docs/ARCHITECTURE.md). Selectors and URL rules live in scrapers/sites/wdtk.py.
 
 Incremental and resumable through the raw layer, which survives SIGKILL (Scrapy's JOBDIR does
-not): a listed request whose listing signature equals the stored one is not fetched; one whose
-JSON `updated_at` is unchanged is re-parsed from the stored HTML instead of being fetched; an
-attachment whose id is already stored is not downloaded again.
+not): a listed request whose listing signature equals the stored one is not fetched (unless the
+stored fetch is older than WDTK_RECHECK_DAYS); one whose JSON `updated_at` is unchanged is
+re-parsed from the stored HTML instead of being fetched; an attachment whose id is already
+stored is not downloaded again.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class WdtkSpider(scrapy.Spider):
         spider.base = crawl_base(spider.real_base, settings.get("SITE_URLS_FILE"))
         spider.data_dir = settings.get("DATA_DIR")
         spider.wait_retries = settings.getint("WDTK_WAIT_RETRIES")
+        spider.recheck_before = datetime.now(timezone.utc) - timedelta(days=settings.getfloat("WDTK_RECHECK_DAYS"))
         spider._load_state()
         # The crawl report (scrapers/report.py) accounts for each of these forces.
         spider.report_forces = [f.force_id for f in spider.forces]
@@ -159,13 +161,22 @@ class WdtkSpider(scrapy.Spider):
         if not slug or slug in self.seen_slugs:
             return
         self.seen_slugs.add(slug)
-        stored = self.stored_by_slug.get(slug)
-        if stored and stored.get("listing_signature") == entry["listing_signature"] and not _failed_downloads(stored):
+        if self._unchanged(self.stored_by_slug.get(slug), entry):
             self.crawler.stats.inc_value(f"force/{force_id}/unchanged")
             return
         listed = dict(entry, force_id=force_id, url_name=url_name)
         yield self._request(wdtk.request_json_url(self.base, slug), self.parse_request_json,
                             errback=self.request_failed, priority=PRIORITY_JSON, cb_kwargs={"listed": listed})
+
+    def _unchanged(self, stored, entry) -> bool:
+        """Skip a listed request when the listing shows what the stored item showed, the stored
+        item is recent, and none of its downloads failed. A change the listing item cannot show
+        (a new message that does not match the query) is caught by the age limit: after
+        WDTK_RECHECK_DAYS the JSON is fetched again, and the page only if updated_at moved."""
+        if not stored or stored.get("listing_signature") != entry["listing_signature"] or _failed_downloads(stored):
+            return False
+        fetched = datetime.fromisoformat(stored["fetched_at"].replace("Z", "+00:00"))
+        return fetched > self.recheck_before
 
     def listing_failed(self, failure):
         kwargs = failure.request.cb_kwargs
