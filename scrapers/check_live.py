@@ -7,8 +7,8 @@ network; never run in CI).
 It fetches a handful of pages politely (robots.txt obeyed, the project's user agent, the
 configured delay between requests): one body listing, then the JSON and HTML of the first few
 requests listed, then one attachment. It prints, for each selector in scrapers/sites/wdtk.py,
-on how many of the sampled pages it found something, and whether the JSON still has the keys the
-spider reads. Exit status 1 when a selector every page should match found nothing, or a key is
+on how many of the sampled pages it found something, whether the JSON still has the keys the
+spider reads, and whether attachment links still follow the display_filename rule. Exit status 1 when a selector every page should match found nothing, or a key is
 missing: fix scrapers/sites/wdtk.py, the one module holding them. With --sites-file it checks
 a mirror instead (that is how the tests run it).
 """
@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
 from protego import Protego
@@ -100,7 +101,14 @@ def check(base: str, url_name: str, query: str, n_requests: int, settings, out=s
         status, body, _ = client.get(wdtk.request_html_url(base, entry["url_title"]))
         look("request", body)
         page = wdtk.parse_request_page(body, base)
-        urls = [a["url"] for m in page["messages"] for a in m["attachments"] if a["url"]]
+        listed = [a for m in page["messages"] for a in m["attachments"] if a["url"]]
+        for attachment in listed:
+            # The URL rule of spec §1.2: the link's filename is display_filename(name).
+            in_url = unquote(urlsplit(attachment["url"]).path.rsplit("/", 1)[-1])
+            if in_url != wdtk.display_filename(attachment["name"] or ""):
+                problems.append(f"attachment {attachment['attachment_id']}: URL filename {in_url!r} is not "
+                                f"display_filename({attachment['name']!r})")
+        urls = [a["url"] for a in listed]
         attachment_url = attachment_url or (urls[0] if urls else None)
         print(f"request {entry['url_title']}: status {page['calculated_status']}, "
               f"{len(page['messages'])} messages, {len(urls)} attachment links", file=out)

@@ -73,6 +73,9 @@ class WdtkSpider(scrapy.Spider):
         settings = crawler.settings
         spider.real_base = settings.get("WDTK_BASE_URL").rstrip("/")
         spider.base = crawl_base(spider.real_base, settings.get("SITE_URLS_FILE"))
+        if not is_loopback(spider.base) and not settings.get("CONTACT"):
+            raise ValueError(f"set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
+                             f"before crawling {spider.base}")
         spider.data_dir = settings.get("DATA_DIR")
         spider.wait_retries = settings.getint("WDTK_WAIT_RETRIES")
         spider.recheck_before = datetime.now(timezone.utc) - timedelta(days=settings.getfloat("WDTK_RECHECK_DAYS"))
@@ -100,10 +103,6 @@ class WdtkSpider(scrapy.Spider):
     # listings
 
     async def start(self):
-        if not is_loopback(self.base) and not self.settings.get("CONTACT"):
-            self.logger.error("set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
-                              "before crawling %s", self.base)
-            return
         self.logger.info("crawling %s for %d forces, queries %s", self.base, len(self.forces), self.queries)
         for force in self.forces:
             for query in self.queries:
