@@ -28,6 +28,7 @@ from .vocab import (
     DEAR_FORCE,
     DEAR_PERSON,
     FORCE_ONLY,
+    GOVERNANCE,
     GENERIC_FR,
     LIVE_CONTEXT,
     NARROWING,
@@ -38,6 +39,7 @@ from .vocab import (
     governance_in,
     is_question_voice,
     mentions_fr,
+    object_is_other_thing,
     technologies_in,
 )
 
@@ -86,6 +88,22 @@ def dominant_force(texts: list[str]) -> str | None:
         for name in force_names(text):
             counts[name] = counts.get(name, 0) + 1
     return max(counts, key=counts.get) if counts else None
+
+
+# "questions 1, 3 and 5", "points 1 and 5", "Q1 & 2", "questions 2-4": answers addressed by number.
+REFERENCE = re.compile(r"\b(?:questions?|points?|parts?|Q)\s*(\d{1,2}[a-z]?(?:\s*(?:,|and|&|to|-|–)\s*(?:Q\s*)?\d{1,2}[a-z]?)*)", re.I)
+
+
+def referenced_numbers(text: str) -> list[str]:
+    numbers: list[str] = []
+    for m in REFERENCE.finditer(text):
+        for part in re.finditer(r"(\d{1,2}[a-z]?)(?:\s*(?:to|-|–)\s*(?:Q\s*)?(\d{1,2}))?", m.group(1)):
+            first, last = part.group(1), part.group(2)
+            if last and first.isdigit() and int(last) > int(first) and int(last) - int(first) < 20:
+                numbers += [str(n) for n in range(int(first), int(last) + 1)]
+            else:
+                numbers.append(first.lower())
+    return numbers
 
 
 COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b|\bon\s+how\s+many\b", re.I)
@@ -244,6 +262,9 @@ class Reader:
             else:
                 self.add(s, tech, "use", answer, rule, confidence, specific)
 
+    def referenced(self, text: str) -> list[Question]:
+        return [self.numbered[n] for n in referenced_numbers(text) if n in self.numbered]
+
     def aligned(self, s: Sentence) -> Question | None:
         if s.marker:
             q = self.numbered.get(s.marker) or self.numbered.get(re.sub(r"[a-z]$", "", s.marker))
@@ -258,7 +279,7 @@ class Reader:
         if techs:
             return techs, True
         if GENERIC_FR.search(text):
-            if NARROWING.search(text):
+            if NARROWING.search(text) or object_is_other_thing(text):
                 return None
             return {"fr"}, False
         return None
@@ -360,7 +381,7 @@ class Reader:
                     self.add_use(s, {tech}, answer, f"aligned_{answer}", 0.85, tech != "fr")
             elif kind == "planned" and answer in ("yes", "no", "ncnd") and (answer == "ncnd" or q.yes_no):
                 self.add(s, "fr", "planned", answer, f"aligned_planned_{answer}", 0.8)
-            elif kind in ("dpia", "policy", "sop", "eia"):
+            elif kind in ("dpia", "policy", "sop", "eia") and not any(k in ("use", "planned") for _, k in q.topics):
                 doc_answer = {"not_held": "not_held", "no": "not_held", "yes": "exists"}.get(answer)
                 if doc_answer and (answer == "not_held" or q.yes_no):
                     self.add(s, "fr", kind, doc_answer, f"aligned_{kind}_{doc_answer}", 0.75)
@@ -382,6 +403,10 @@ class Reader:
             return  # the reasoning that follows a covert-only NCND, not a new NCND
         if scope:
             self.add_use(s, scope[0], "ncnd", "ncnd_use", 0.85, scope[1])
+        elif self.referenced(text):
+            techs = {t for r in self.referenced(text) for t, kind in r.topics if kind == "use"}
+            if techs:
+                self.add_use(s, techs, "ncnd", "ncnd_referenced", 0.75, "fr" not in techs)
         elif q and q.number and any(kind == "use" for _, kind in q.topics):
             self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", 0.75, True)
         elif R.NCND_WHOLE.search(text) and self.asked_use and not (q and q.number) and not R.PLAN_WORDS.search(text):
@@ -448,6 +473,14 @@ class Reader:
         if scope:
             self.add_use(s, scope[0], "not_held", "not_held", 0.8, scope[1])
             return
+        referenced = self.referenced(text)
+        if referenced:
+            for tech, kind in {t for r in referenced for t in r.topics}:
+                if kind == "use":
+                    self.add_use(s, {tech}, "not_held", "referenced_not_held", 0.7, tech != "fr")
+                elif kind in ("dpia", "policy", "sop", "eia"):
+                    self.add(s, "fr", kind, "not_held", "referenced_document_not_held", 0.7)
+            return
         if q and q.topics:
             for tech, kind in q.topics:
                 if kind == "use":
@@ -483,7 +516,8 @@ class Reader:
             aligned = True
         if not docs:
             return
-        if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text):
+        named_none = any(re.search(r"\bno\s+(?:\w+\s+){0,2}(?:" + GOVERNANCE[d].pattern + ")", text, re.I) for d in docs)
+        if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text) or named_none:
             answer, rule = "not_held", "document_not_held"
         elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not re.search(
                 r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published)\b", text, re.I):

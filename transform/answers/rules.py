@@ -30,11 +30,11 @@ DENIAL = re.compile(
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
 AFFIRM_ACTIVE = re.compile(
-    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|[A-Z]{{2,5}}"
+    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|[A-Z]{{2,5}}|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it"
     rf"|(?:[A-Z][\w&'â€™-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
     rf"\s+(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
-    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?)\b",
+    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to)\b",
     re.UNICODE,
 )
 AFFIRM_PASSIVE = re.compile(
@@ -62,7 +62,7 @@ NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['â€
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
 HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
                           r"|denying|to\s+confirm|neither\s+confirm\w*"
-                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|another\s+force|forces)\b", I)
+                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|another\s+force|other\s+forces)\b", I)
 # Harm-test reasoning ("to confirm or deny that the force does or does not use facial recognition
 # would reveal...") talks about answers without giving one.
 SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|confirmation\s+or\s+denial|were\s+to|or\s+not"

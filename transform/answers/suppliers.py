@@ -36,12 +36,17 @@ def product_technology() -> dict[str, str]:
         return {row["product"].casefold(): row["technology"] for row in csv.DictReader(handle)}
 
 
+# One-word names that are also ordinary words ("identify", "fortify", "axon") only count written
+# as names, with their capitals.
+COMMON_WORDS = {"identify", "fortify", "axon", "reveal", "watch", "live", "protect", "review", "morpho", "clearview"}
+
+
 def _pattern(term: str) -> re.Pattern:
     body = r"[\s-]+".join(re.escape(part) for part in term.split())
     # Short all-capitals names (NEC, PND, AWS) only match in capitals, so "nec" inside a
     # sentence or "pnd" in a URL do not count.
-    flags = 0 if (term.isupper() and len(term) <= 5) else re.IGNORECASE
-    return re.compile(rf"(?<![\w@/.]){body}(?![\w@])", flags)
+    exact = (term.isupper() and len(term) <= 5) or term.casefold() in COMMON_WORDS
+    return re.compile(rf"(?<![\w@/.]){body}(?![\w@])", 0 if exact else re.IGNORECASE)
 
 
 @cache
@@ -63,7 +68,7 @@ def supplier_names() -> dict[str, str]:
 @cache
 def _any_term() -> re.Pattern:
     """One pattern for all terms, to skip the many sentences that name no supplier at all."""
-    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms()), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms()), re.IGNORECASE)  # a superset: exact check follows
 
 
 def find(text: str) -> list[tuple[Term, int, int]]:

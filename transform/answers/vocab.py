@@ -41,6 +41,25 @@ RETRO_CONTEXT = re.compile(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bpho
 ANAPHORA = re.compile(r"\b(?:this|such|the|that|these)\s+(?:technology|technologies|software|system|systems|capability|tool)\b", I)
 
 
+# What may follow the name of the technology in a statement about the technology itself. Any other
+# noun makes the statement about that thing ("does not operate its own facial recognition
+# servers" is about servers, not about use).
+FR_HEAD = re.compile(
+    r"(?:\s*\([A-Za-z]{2,5}\))?\s+(?!(?:technology|technologies|software|systems?|capabilit(?:y|ies)|tools?|services?|cameras?"
+    r"|vans?|apps?|applications?|products?|solutions?|equipment|searches|search|searching|matching|deployments?|trials?"
+    r"|units?|in|at|on|for|to|and|or|nor|of|as|by|with|within|overtly|covertly|currently|either|any|anywhere|is|are|was"
+    r"|were|has|have|had|it|this|that|which|whether|since|during|from|under|but|however|so|because|nor|yet|live|retrospective"
+    r"|operator|initiated|\(|\d)\b)[a-z]{3,}", I)
+
+
+def object_is_other_thing(text: str) -> bool:
+    """The facial recognition words only qualify another noun ("facial recognition servers")."""
+    for m in GENERIC_FR.finditer(text):
+        if FR_HEAD.match(text, m.end()):
+            return True
+    return False
+
+
 def technologies_in(text: str) -> set[str]:
     """The specific kinds named in ``text``."""
     return {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
