@@ -153,7 +153,7 @@ def test_batch_page_and_members(base, content):
     member = batch.requests[0]
     member_html = fetch(base, f"/request/{member.url_title}")[2].decode()
     assert f'<a href="/info_request_batch/{batch.id}">' in member_html
-    assert f'<div class="sidebar__part-of-batch">' in member_html
+    assert '<div class="sidebar__part-of-batch">' in member_html
     assert "batch" not in json.dumps(get_json(base, f"/request/{member.url_title}.json"))
 
 

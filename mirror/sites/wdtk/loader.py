@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from mirror.sites.wdtk.content import Content
-from mirror.sites.wdtk.model import Batch, Body, InfoRequest, User
+from mirror.sites.wdtk.model import Batch, Body, InfoRequest
 from reference.registry import load_forces
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "wdtk"

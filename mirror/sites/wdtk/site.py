@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 import threading
 from datetime import datetime, timedelta
 from urllib.parse import unquote, urlencode
 
-from markupsafe import Markup
-
 from mirror.server import Request, Response, Site, redirect, text_response
 from mirror.sites.wdtk import api, feeds, pages
+from mirror.sites.wdtk.attachments import AttachmentRoutes
+from mirror.sites.wdtk.caching import LONG_CACHE, MEDIUM_CACHE, NO_CACHE
 from mirror.sites.wdtk.content import Content
-from mirror.sites.wdtk.files import attachment_bytes
-from mirror.sites.wdtk.model import VIEW_STATES, VIEWABLE, InfoRequest, simplify_url_part
+from mirror.sites.wdtk.model import VIEW_STATES, InfoRequest, simplify_url_part
 from mirror.sites.wdtk.search import Query, search
 
 PER_PAGE = 25
@@ -49,16 +46,11 @@ Disallow: */request/*/track
 Disallow: */request/*/upload
 """
 
-# Anonymous cache lifetimes (spec §7.2).
-MEDIUM_CACHE = "max-age=3600, public"
-LONG_CACHE = "max-age=86400, public"
-NO_CACHE = "max-age=0, private, must-revalidate"
-
 SLUG = r"(?P<slug>[a-z0-9_]+)"
 ATTACH = SLUG + r"/response/(?P<im>\d+)/attach"
 
 
-class WdtkSite(Site):
+class WdtkSite(AttachmentRoutes, Site):
     name = "wdtk"
     real_base_url = "https://www.whatdotheyknow.com"
 
@@ -66,9 +58,6 @@ class WdtkSite(Site):
         super().__init__()
         self.content = content
         self.version_info = version_info
-        # Per attachment: downloads sent to the wait page, and wait pages shown (spec §8.1).
-        self._waits_served: dict[int, int] = {}
-        self._wait_pages_shown: dict[int, int] = {}
         self._listing_cache: dict[tuple, list] = {}
         self._cache_lock = threading.Lock()
         r = self.route
@@ -378,92 +367,3 @@ class WdtkSite(Site):
             return self.not_found(request)
         return Response(200, api.dumps(api.user_json(user)), [("Content-Type", "application/json; charset=utf-8"),
                                                               ("Cache-Control", MEDIUM_CACHE)])
-
-    # -- attachments --------------------------------------------------------------------------
-
-    def _find_attachment(self, request: Request, slug: str, im: str, part: str, filename: str):
-        """(request, message, attachment, None) or (..., response) following spec §1.2's checks."""
-        info_request, other = self._find_request(request, slug)
-        if other:
-            return None, None, None, other
-        message = info_request.incoming_message(int(im))
-        if not message:
-            return None, None, None, self.not_found(request)
-        wanted = unquote(filename)
-        attachment = next((a for a in message.attachments if a.part == int(part) and a.display_filename == wanted), None)
-        if attachment is None:  # the part number moved: fall back to a unique filename match
-            same_name = [a for a in message.attachments if a.display_filename == wanted]
-            attachment = same_name[0] if len(same_name) == 1 else None
-        if attachment is None:
-            return None, None, None, redirect(f"/request/{slug}#incoming-{message.id}", 303)
-        if message.hidden or attachment.hidden:
-            return None, None, None, self.error_page(request, 403, "Attachment hidden",
-                                                     "This attachment has been hidden.")
-        if attachment.erased:
-            return None, None, None, self.error_page(request, 403, "Attachment erased",
-                                                     "This attachment has been erased.")
-        return info_request, message, attachment, None
-
-    def directory_listing(self, request: Request, slug: str, im: str, part: str) -> Response:
-        return text_response("Directory listing not allowed", 403)
-
-    def attachment(self, request: Request, slug: str, im: str, part: str, filename: str) -> Response:
-        info_request, message, attachment, other = self._find_attachment(request, slug, im, part, filename)
-        if other:
-            return other
-        served = self._waits_served.get(attachment.id, 0)
-        if served < attachment.wait:
-            # Masking is "still running": send the client to the wait page (spec §8.1).
-            self._waits_served[attachment.id] = served + 1
-            referer = info_request.attachment_url(message, attachment)
-            return redirect(f"/attachments/{self._token(attachment.id)}/wait?" + urlencode({"referer": referer}), 302)
-        headers = [("Content-Type", attachment.content_type),
-                   ("Content-Disposition", f'attachment; filename="{attachment.display_filename}"'),
-                   ("Cache-Control", MEDIUM_CACHE)]
-        if attachment.extension == "csv":
-            headers.append(("Access-Control-Allow-Origin", "*"))
-        return Response(200, attachment_bytes(attachment), headers)
-
-    @staticmethod
-    def _token(attachment_id: int) -> str:
-        """Stands in for Rails' signed global id: an encoded gid, '--' and a digest."""
-        gid = f"gid://alaveteli/FoiAttachment/{attachment_id}?expires_in"
-        encoded = base64.urlsafe_b64encode(gid.encode()).decode().rstrip("=")
-        return encoded + "--" + hashlib.sha1(gid.encode()).hexdigest()
-
-    def _attachment_by_token(self, token: str):
-        for info_request in self.content.requests:
-            for message in info_request.incoming_messages:
-                for attachment in message.attachments:
-                    if self._token(attachment.id) == token:
-                        return info_request, message, attachment
-        return None, None, None
-
-    def attachment_wait(self, request: Request, token: str, step: str) -> Response:
-        info_request, message, attachment = self._attachment_by_token(token)
-        if not attachment:
-            return self.not_found(request)
-        referer = request.arg("referer") or info_request.attachment_url(message, attachment)
-        noindex = [("X-Robots-Tag", "noindex")]
-        shown = self._wait_pages_shown.get(attachment.id, 0)
-        if step == "wait" and shown >= attachment.wait:
-            return redirect(f"/attachments/{token}/done?" + urlencode({"referer": referer}), 302, noindex)
-        if step == "wait":
-            # One "still preparing" page per redirect; its meta refresh then finds it done.
-            self._wait_pages_shown[attachment.id] = shown + 1
-            text = pages.message_page("Preparing attachment", ["We're still preparing this attachment\u2026"],
-                                      self.ctx(request), "attachment_wait", refresh=2)
-            return self.html(request, text, headers=noindex)
-        link = Markup('<a href="{}">Download attachment</a>').format(referer)
-        text = pages.message_page("Attachment ready", [link], self.ctx(request), "attachment_done")
-        return self.html(request, text, headers=noindex)
-
-    def attachment_html(self, request: Request, slug: str, im: str, part: str, filename: str) -> Response:
-        info_request, message, attachment, other = self._find_attachment(request, slug, im, part, filename)
-        if other:
-            return other
-        if attachment.extension not in VIEWABLE:
-            return self.not_found(request)
-        ctx = self.ctx(request)
-        url = info_request.attachment_url(message, attachment)
-        return self.html(request, pages.attachment_view(attachment, url, ctx), cache=MEDIUM_CACHE)
