@@ -155,7 +155,7 @@ class LogSite(Site):
         shown, has_next = page_of(items, page, self.spec.get("page_size", 3))
         rows = "\n".join(
             f'<li class="result"><h3><a href="{escape(item["path"])}">{escape(item["title"])}</a></h3>'
-            f'<p class="date">{escape(_long(item["date"]))}{" | " + escape(", ".join(item["tags"])) if item.get("tags") else ""}</p>'
+            f'<p class="date">{escape(long_date(item["date"]))}{" | " + escape(", ".join(item["tags"])) if item.get("tags") else ""}</p>'
             f'<p>{escape(item.get("summary", ""))}</p></li>' for item in shown)
         main = (f"<h1>{escape(heading)}</h1>{self.spec.get('intro_html', '')}"
                 f'<ul class="results">{rows}</ul>{pager(path, {}, page, has_next)}')
@@ -191,12 +191,13 @@ class LogSite(Site):
         return self.shell(item["title"], main)
 
 
-def _long(value) -> str:
+def long_date(value) -> str:
+    """A YAML date as pages print it: 8 April 2025."""
     return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
 
 
 def _fields(item: dict) -> dict:
-    return {"date": _long(item["date"]), "tags": ", ".join(item.get("tags", []))}
+    return {"date": long_date(item["date"]), "tags": ", ".join(item.get("tags", []))}
 
 
 def build_log_site(family: str) -> LogSite:

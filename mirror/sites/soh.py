@@ -97,7 +97,7 @@ to understand how you use the site. <button>Accept additional cookies</button> <
 <li><a href="/foi-ai/{self.spec["slug"]}/">Freedom of information</a></li></ol></nav>
 {language}
 <h1>{escape(item["title"])}</h1>
-<p class="meta">Published: {escape(_long_date(item["published"]))}</p>
+<p class="meta">Published: {escape(logpages.long_date(item["published"]))}</p>
 <div class="rich-text">
 {logpages.body_html(item["body"])}
 </div>
@@ -110,9 +110,6 @@ to understand how you use the site. <button>Accept additional cookies</button> <
             return text_response("Not Found", 404)
         return logpages.file_response(path, spec)
 
-
-def _long_date(value) -> str:
-    return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
 
 
 def load_sites() -> list[SohSite]:

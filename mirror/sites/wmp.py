@@ -63,7 +63,7 @@ class WmpSite(Site):
         articles = "\n".join(
             f"""<article class="post type-post"><header class="entry-header"><h2 class="entry-title">
 <a href="/{post['slug']}/" rel="bookmark">{escape(post['title'])}</a></h2>
-<div class="entry-meta">Posted on <time datetime="{post['date']}">{_long(post['date'])}</time></div></header>
+<div class="entry-meta">Posted on <time datetime="{post['date']}">{logpages.long_date(post['date'])}</time></div></header>
 <div class="entry-summary"><p>{escape(_first_lines(post['body']))} [&hellip;]</p></div></article>""" for post in shown)
         navigation = f'<div class="nav-previous"><a href="{base}page/{number + 1}/">Older posts</a></div>' if older else ""
         if number > 1:
@@ -92,7 +92,7 @@ class WmpSite(Site):
                         for a in item.get("attachments", []))
         main = f"""<article class="post type-post">
 <header class="entry-header"><h1 class="entry-title">{escape(item['title'])}</h1>
-<div class="entry-meta">Posted on <time datetime="{item['date']}">{_long(item['date'])}</time></div></header>
+<div class="entry-meta">Posted on <time datetime="{item['date']}">{logpages.long_date(item['date'])}</time></div></header>
 <div class="entry-content">
 {logpages.body_html(item['body'])}
 {files}
@@ -105,9 +105,6 @@ class WmpSite(Site):
         spec = self.files.get(path)
         return logpages.file_response(path, spec) if spec else text_response("Not Found", 404)
 
-
-def _long(value) -> str:
-    return value.strftime("%-d %B %Y") if hasattr(value, "strftime") else str(value)
 
 
 def _first_lines(body: str) -> str:
