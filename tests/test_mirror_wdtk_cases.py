@@ -332,3 +332,15 @@ def test_details_user_and_feeds(base, content):
     assert get_json(base, "/feed/body/the_met.json?page=99") == []
     status, headers, _ = fetch(base, f"/feed/request/{request.url_title}")
     assert status == 301 and headers["Location"] == f"/request/{request.url_title}/feed"
+
+
+def test_quoted_sections_fold_unless_unfold(base, content):
+    request = find(content, "nyp", "Use of facial recognition by North Yorkshire Police")
+    folded = fetch(base, f"/request/{request.url_title}")[2].decode()
+    assert "show quoted sections" in folded and "Original Message" not in folded
+    unfolded = fetch(base, f"/request/{request.url_title}?unfold=1")[2].decode()
+    assert "hide quoted sections" in unfolded and "-----Original Message-----" in unfolded
+    # The quoted questions sit inside the force's message block: only unfolding shows them.
+    message = request.incoming_messages[0]
+    block = unfolded[unfolded.index(f'id="attachment-{message.body_part_id}"'):]
+    assert "1. Does the force use live facial recognition" in block

@@ -125,7 +125,7 @@ class Content:
 
     def add_response(self, request: InfoRequest, at: datetime, text: str, from_name: str | None = None,
                      attachments: list[dict] | None = None, prominence: str = "normal", hidden_reason: str = "",
-                     state: str | None = None, first_part: int = 2) -> Message:
+                     state: str | None = None, first_part: int = 2, quoted: str = "") -> Message:
         """An incoming email; ``at`` is its Date header, the event logs its arrival a little later.
 
         ``attachments`` are dicts with ``name`` (the original filename) plus the file spec read by
@@ -135,7 +135,8 @@ class Content:
         body_part_id = self.next_id("attachment")
         author = request.body.name if not from_name else f"{from_name}, {request.body.name}"
         message = Message(self.next_id("incoming"), "incoming", london(at), author, text,
-                          body_part_id=body_part_id, prominence=prominence, hidden_reason=hidden_reason)
+                          body_part_id=body_part_id, prominence=prominence, hidden_reason=hidden_reason,
+                          quoted=quoted)
         part = first_part
         for spec in attachments or []:
             spec = dict(spec)
@@ -150,6 +151,14 @@ class Content:
         request.recalculate()
         self.changed()
         return message
+
+    @staticmethod
+    def quote_request(request: InfoRequest) -> str:
+        """The original request as an authority's e-mail client quotes it under a reply."""
+        first = request.outgoing_messages[0]
+        sent = first.sent_at.strftime("%d %B %Y %H:%M")
+        return (f"-----Original Message-----\nFrom: {request.requester_name}\nSent: {sent}\n"
+                f"Subject: Freedom of Information request - {request.title}\n\n{first.text}")
 
     def add_comment(self, request: InfoRequest, user: User, at: datetime, text: str, visible: bool = True) -> Comment:
         comment = Comment(self.next_id("comment"), user, london(at), text, visible)

@@ -53,8 +53,9 @@ class Generator:
                 attachments.append({"name": fill(a["name"], **tokens), "title": fill(a["title"], **tokens),
                                     "text": fill(a["text"], **tokens)})
             answered = sent + timedelta(days=18 + i % 9, hours=i % 5, minutes=7 * i % 60)
+            quoted = self.content.quote_request(request) if outcome.get("quote_request") else ""
             self.content.add_response(request, answered, fill(outcome["text"], **tokens), from_name=outcome["from"],
-                                      attachments=attachments, state=outcome.get("state"))
+                                      attachments=attachments, state=outcome.get("state"), quoted=quoted)
             if "followup" in outcome:
                 self.earlier_request(body, outcome, i)
 

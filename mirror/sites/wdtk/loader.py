@@ -128,7 +128,8 @@ class Loader:
             content.add_response(request, at, self.text(event, request.body, requester, request),
                                  from_name=event.get("from"), attachments=attachments,
                                  prominence=event.get("prominence", "normal"), hidden_reason=event.get("hidden_reason", ""),
-                                 state=event.get("state"), first_part=event.get("first_part", 2))
+                                 state=event.get("state"), first_part=event.get("first_part", 2),
+                                 quoted=content.quote_request(request) if event.get("quote_request") else "")
         elif kind == "followup":
             content.add_followup(request, at, self.text(event, request.body, requester, request),
                                  kind=event.get("kind", "followup"), prominence=event.get("prominence", "normal"),

@@ -159,6 +159,7 @@ class Message:
     body_part_id: int | None = None  # incoming: the FoiAttachment id of the main text part
     prominence: str = "normal"  # normal | hidden | requester_only
     hidden_reason: str = ""
+    quoted: str = ""  # an earlier e-mail quoted below the reply: folded away unless ?unfold=1
     kind: str = "initial"  # outgoing: initial | followup | internal_review | clarification
 
     @property

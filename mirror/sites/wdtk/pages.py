@@ -71,11 +71,12 @@ class PageContext:
     base_url: str  # the site's own base, for the absolute links Alaveteli writes
     locale: str = "en"
     today: date | None = None
+    unfold: bool = False  # ?unfold=1 shows quoted sections of e-mails
 
     def render(self, template: str, **values) -> str:
         values.setdefault("lang", "cy" if self.locale == "cy" else "en-GB")
         return _env.get_template(template).render(
-            base_url=self.base_url, time_tag=lambda v: time_tag(v, self.locale),
+            base_url=self.base_url, unfold=self.unfold, time_tag=lambda v: time_tag(v, self.locale),
             t=lambda s: LABELS[self.locale].get(s, s), size=self._size, **values)
 
     @staticmethod

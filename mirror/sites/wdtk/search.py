@@ -65,7 +65,7 @@ def event_text(event: Event) -> str:
         if event.incoming.hidden:
             return ""
         files = [a.spec.get("text", "") for a in event.incoming.attachments if not a.hidden]
-        return "\n".join([event.incoming.text, *files])
+        return "\n".join([event.incoming.text, event.incoming.quoted, *files])
     if event.outgoing:
         return "" if event.outgoing.hidden else event.outgoing.text
     if event.comment:

@@ -290,7 +290,9 @@ class WdtkSite(AttachmentRoutes, Site):
         batch = self.content.batches.get(info_request.batch_id) if info_request.batch_id else None
         similar = [r for r in self.content.body_requests(info_request.body)
                    if r is not info_request and r.searchable][:5]
-        text = pages.request_page(info_request, batch, similar, self.ctx(request))
+        ctx = self.ctx(request)
+        ctx.unfold = request.arg("unfold") == "1"
+        text = pages.request_page(info_request, batch, similar, ctx)
         return self.html(request, text, cache=MEDIUM_CACHE, headers=self._robots_tag(info_request))
 
     def request_event(self, request: Request, event_id: str) -> Response:
