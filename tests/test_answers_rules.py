@@ -245,3 +245,29 @@ def test_document_answers_align_with_numbered_requests():
         requester("1. Please provide your DPIA for facial recognition.\n2. Please provide your SOP.\n"),
         force("1. Please find attached.\n2. This is withheld under Section 31(1)(a).\n"))
     assert found == {("fr", "dpia"): "provided", ("fr", "sop"): "withheld"}
+
+
+@pytest.mark.parametrize("text", [
+    "The force uses retrospective facial recognition through the PND facial search facility.",
+    "THE FORCE USES RETROSPECTIVE FACIAL RECOGNITION.",
+    "Westshire Police uses retrospective facial recognition.",
+])
+def test_affirmations_whatever_the_capitals(text):
+    found, _ = answers_of(force(text))
+    assert found == {("rfr", "use"): "yes"}
+
+
+def test_statement_about_something_else_named_with_the_technology_is_not_about_use():
+    found, _ = answers_of(requester("Please provide the electricity used by servers for facial recognition."),
+                          force("The force does not run its own facial recognition servers. The information is not held."))
+    assert found == {}
+
+
+def test_answers_addressed_to_question_numbers():
+    found, _ = answers_of(
+        requester("1. Does your force use live facial recognition?\n2. Does your force use retrospective facial "
+                  "recognition?\n3. Please provide your DPIA.\n"),
+        force("No information is held in relation to questions 1 and 3.\n"
+              "The force neither confirms nor denies whether it holds information relevant to question 2, relying "
+              "on section 31(3).\n"))
+    assert found == {("lfr", "use"): "not_held", ("fr", "dpia"): "not_held", ("rfr", "use"): "ncnd"}

@@ -54,8 +54,17 @@ STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists"
 FORCE_VOICE = re.compile(
     r"^(?:we|the\s+force|this\s+force|the\s+constabulary|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))\s+"
     r"(?:do|does|did|has|have|had|is|are|was|were|can|cannot|can't|hold|holds|will|currently|confirm\w*|uses?)\b")
-USE_QUESTION = re.compile(r"\b(?:" + R.USE_VERBS + r"|uses|usage|deployments?|trials?|operates|in\s+use|utili[sz]es"
-                          r"|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*)\b", re.I)
+# A question about use: the force (or "you") uses it, "use of" it, it "was used/deployed" or
+# "used by" the force. ("servers used for facial recognition" asks about servers.)
+_VERBS = R.USE_VERBS + r"|uses|usage|operates|utili[sz]es|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*"
+USE_QUESTION = re.compile(
+    r"\b(?:you|your\s+(?:police\s+)?\w+|the\s+force|this\s+force|it|they|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary)(?:['’]s)?)"
+    r"\b[^.?;]{0,50}?\b(?:" + _VERBS + r")\b"
+    r"|\b(?:use|usage|deployments?|trials?|utili[sz]ation|operation)\s+of\b"
+    r"|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:used|deployed|trialled|trialed|utili[sz]ed|operated)\b"
+    r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
+    r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
+    r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
 SUPPLIER_QUESTION = re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|providers?|manufacturers?|contracts?|systems?"
                                r"|products?|services)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
@@ -184,7 +193,7 @@ def _opens_reply(s: Sentence, role: str) -> bool:
 def question_topics(text: str) -> set[tuple[str, str]]:
     topics: set[tuple[str, str]] = set()
     techs = technologies_in(text)
-    if not techs and GENERIC_FR.search(text) and not NARROWING.search(text):
+    if not techs and GENERIC_FR.search(text) and not NARROWING.search(text) and not object_is_other_thing(text):
         if RETRO_OBJECT.search(text):
             techs = {"rfr"}
         elif LIVE_CONTEXT.search(text):

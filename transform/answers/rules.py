@@ -30,11 +30,11 @@ DENIAL = re.compile(
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
 AFFIRM_ACTIVE = re.compile(
-    rf"\b(?:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|[A-Z]{{2,5}}|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it"
+    rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)|[A-Z]{{2,5}}"
     rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
-    rf"\s+(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
+    rf"\s+(?i:(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
-    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to)\b",
+    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to))\b",
     re.UNICODE,
 )
 AFFIRM_PASSIVE = re.compile(
