@@ -24,10 +24,18 @@ def text_pdf(path: Path, pages: list[str]) -> Path:
     pdf = FPDF()
     for text in pages:
         pdf.add_page()
-        pdf.set_font("helvetica", size=12)
-        pdf.multi_cell(0, 7, text)
+        _typed(pdf, text)
     pdf.output(str(path))
     return path
+
+
+def _typed(pdf, text: str) -> None:
+    """Type text line by line. Wrapping it ourselves is linear; fpdf2's multi_cell measures each
+    line again for every character and took most of the benchmark's corpus generation."""
+    pdf.set_font("helvetica", size=11)
+    for para in text.split("\n"):
+        for line in textwrap.wrap(para, width=90, break_on_hyphens=False) or [""]:
+            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def page_image(text: str, width: int = 1700, height: int = 2200, font_size: int = 34):
@@ -47,14 +55,19 @@ def page_image(text: str, width: int = 1700, height: int = 2200, font_size: int 
 
 def scanned_pdf(path: Path, pages: list[str | None]) -> Path:
     """A PDF whose pages are images with no text layer. A ("typed", text) entry is a text-layer
-    page instead, which makes a mixed PDF."""
+    page instead, which makes a mixed PDF; a ("header", typed, scanned) entry is a scan with a
+    typed header line over it, as document systems stamp them."""
     from fpdf import FPDF
     pdf = FPDF()
     for text in pages:
         pdf.add_page()
-        if isinstance(text, tuple):  # ("typed", text)
-            pdf.set_font("helvetica", size=12)
-            pdf.multi_cell(0, 7, text[1])
+        if isinstance(text, tuple) and text[0] == "typed":
+            _typed(pdf, text[1])
+        elif isinstance(text, tuple):  # ("header", typed, scanned)
+            jpeg = io.BytesIO()
+            page_image(text[2]).save(jpeg, format="JPEG", quality=80)
+            pdf.image(jpeg, x=0, y=0, w=210, h=297)
+            _typed(pdf, text[1])
         else:
             # JPEG, as scanners write it (fpdf2 embeds JPEG bytes as they are: fast to make).
             jpeg = io.BytesIO()
@@ -84,8 +97,7 @@ def encrypted_pdf(path: Path, text: str) -> Path:
     pdf = FPDF()
     pdf.set_encryption(owner_password="owner", user_password="secret")
     pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.multi_cell(0, 7, text)
+    _typed(pdf, text)
     pdf.output(str(path))
     return path
 

@@ -46,6 +46,13 @@ def test_multipage_fax_tiff(tmp_path):
     assert "Page one of the letter." in ex.text and ANSWER in " ".join(ex.text.split())
 
 
+def test_scan_with_typed_header_is_ocred(tmp_path):
+    header = "OFFICIAL. Freedom of Information request reference 2024/00123. Page 1 of 1."
+    ex = extract_file(make.scanned_pdf(tmp_path / "stamped", [("header", header, f"\n\n\n{ANSWER}")]))
+    assert (ex.method, ex.pages, ex.error) == ("ocr", 1, None)
+    assert ex.text.startswith(header) and ANSWER in " ".join(ex.text.split())
+
+
 @pytest.mark.parametrize("fmt,mime", [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("TIFF", "image/tiff"),
                                       ("GIF", "image/gif"), ("BMP", "image/bmp")])
 def test_images(tmp_path, fmt, mime):

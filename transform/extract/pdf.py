@@ -23,6 +23,9 @@ MIN_TEXT_LAYER_ALNUM = 30
 # A page mostly covered by an image and with little text is a scan with a typed header.
 SCAN_ALNUM_CEILING = 200
 SCAN_IMAGE_COVERAGE = 0.5
+# Scans are rendered at their own resolution within these bounds: rendering above the scan's
+# resolution adds no detail but costs OCR time; below 200 dpi Tesseract misreads small print.
+OCR_MIN_DPI = 200
 
 
 def extract_pdf(path: Path, content_type: str, ocr: bool = True) -> Extraction:
@@ -59,7 +62,7 @@ def _extract(pdf, content_type: str, ocr: bool) -> Extraction:
             page = pdf[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
-            if _needs_ocr(page, text):
+            if _needs_ocr(page, text, _images(page)):
                 scanned.append(i)
             textpage.close()
             page.close()
@@ -79,7 +82,8 @@ def _extract(pdf, content_type: str, ocr: bool) -> Extraction:
             errors.append(f"only the first {limits.MAX_OCR_PAGES} of {len(scanned)} scanned pages were OCRed")
         for i in scanned[: limits.MAX_OCR_PAGES]:
             try:
-                ocr_text, conf = ocr_image(_render(pdf[i]))
+                page = pdf[i]
+                ocr_text, conf = ocr_image(_render(page, _images(page)))
             except (OCRError, pdfium.PdfiumError, MemoryError) as e:
                 errors.append(f"page {i + 1}: OCR failed: {e}")
                 continue
@@ -100,28 +104,35 @@ def _extract(pdf, content_type: str, ocr: bool) -> Extraction:
                       error="; ".join(errors) or None)
 
 
-def _needs_ocr(page, text: str) -> bool:
+def _images(page) -> list[tuple[float, float]]:
+    """(area on the page in square points, resolution in dpi) of each image on the page."""
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        # get_bounds in pypdfium2 5, get_pos in 4
+        left, bottom, right, top = obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos()
+        width_pt, height_pt = max(0.0, right - left), max(0.0, top - bottom)
+        px_width = obj.get_px_size()[0] if hasattr(obj, "get_px_size") else 0
+        dpi = px_width / (width_pt / 72) if width_pt and px_width else limits.OCR_DPI
+        out.append((width_pt * height_pt, dpi))
+    return out
+
+
+def _needs_ocr(page, text: str, images: list[tuple[float, float]]) -> bool:
     """A page is OCRed only when it carries an image and too little text: a short typed page
     or a blank one has nothing more for OCR to find."""
     alnum = sum(ch.isalnum() for ch in text)
-    if alnum >= SCAN_ALNUM_CEILING:
-        return False
-    width, height = page.get_size()
-    images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-    if not images:
+    if alnum >= SCAN_ALNUM_CEILING or not images:
         return False
     if alnum < MIN_TEXT_LAYER_ALNUM:
         return True
-    covered = 0.0
-    for obj in images:
-        left, bottom, right, top = obj.get_pos()
-        covered += max(0, right - left) * max(0, top - bottom)
-    return covered >= SCAN_IMAGE_COVERAGE * width * height
+    width, height = page.get_size()
+    return sum(area for area, _ in images) >= SCAN_IMAGE_COVERAGE * width * height
 
 
-def _render(page):
+def _render(page, images: list[tuple[float, float]]):
     width, height = page.get_size()  # points, 1/72 inch
-    scale = limits.OCR_DPI / 72
+    largest_dpi = max(images)[1] if images else limits.OCR_DPI
+    scale = min(limits.OCR_DPI, max(OCR_MIN_DPI, largest_dpi)) / 72
     pixels = width * scale * height * scale
     if pixels > limits.MAX_RENDER_PIXELS:
         scale *= (limits.MAX_RENDER_PIXELS / pixels) ** 0.5
