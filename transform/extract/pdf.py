@@ -28,7 +28,7 @@ SCAN_IMAGE_COVERAGE = 0.5
 OCR_MIN_DPI = 200
 
 
-def extract_pdf(path: Path, content_type: str, ocr: bool = True) -> Extraction:
+def extract_pdf(path: Path, content_type: str) -> Extraction:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
@@ -37,7 +37,7 @@ def extract_pdf(path: Path, content_type: str, ocr: bool = True) -> Extraction:
             return failed(content_type, "encrypted PDF: it needs a password to open")
         return failed(content_type, f"damaged or truncated PDF, cannot be opened: {msg}")
     try:
-        ex = _extract(pdf, content_type, ocr)
+        ex = _extract(pdf, content_type)
     finally:
         pdf.close()
     if not _has_eof_marker(path):
@@ -52,7 +52,7 @@ def _has_eof_marker(path: Path) -> bool:
         return b"%%EOF" in f.read()
 
 
-def _extract(pdf, content_type: str, ocr: bool) -> Extraction:
+def _extract(pdf, content_type: str) -> Extraction:
     n_pages = len(pdf)
     page_texts: list[str] = []
     scanned: list[int] = []
@@ -72,9 +72,7 @@ def _extract(pdf, content_type: str, ocr: bool) -> Extraction:
         page_texts.append(text)
 
     ocr_done, conf_parts = [], []
-    if scanned and not ocr:
-        pass
-    elif scanned and not tesseract_available():
+    if scanned and not tesseract_available():
         errors.append(f"{len(scanned)} page(s) have no text layer and tesseract is not installed "
                       "(apt-get install tesseract-ocr tesseract-ocr-eng)")
     elif scanned:
