@@ -52,8 +52,8 @@ STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists"
 # A force speaking in the first person or by name, used to notice the reply has started when a
 # page has no "Response" heading.
 FORCE_VOICE = re.compile(
-    r"^(?:we|the\s+force|this\s+force|the\s+constabulary|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))\s+"
-    r"(?:do|does|did|has|have|had|is|are|was|were|can|cannot|can't|hold|holds|will|currently|confirm\w*|uses?)\b")
+    r"^(?:(?i:we|the\s+force|this\s+force|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))\s+"
+    r"(?i:do|does|did|has|have|had|is|are|was|were|can|cannot|can't|hold|holds|will|currently|confirm\w*|uses?)\b")
 # A question about use: the force (or "you") uses it, "use of" it, it "was used/deployed" or
 # "used by" the force. ("servers used for facial recognition" asks about servers.)
 _VERBS = R.USE_VERBS + r"|uses|usage|operates|utili[sz]es|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*"
@@ -202,7 +202,9 @@ def question_topics(text: str) -> set[tuple[str, str]]:
             techs = {"fr"}
     if techs and R.PLAN_WORDS.search(text):
         topics.add(("fr", "planned"))
-    elif techs and USE_QUESTION.search(text):
+    # "Do you use, or plan to use, LFR?" asks both; "Do you plan to use LFR?" only about plans.
+    without_plans = re.sub(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to\s+\w+", " ", text, flags=re.I)
+    if techs and USE_QUESTION.search(without_plans):
         topics |= {(t, "use") for t in techs}
     for doc in governance_in(text):
         if doc in ("dpia", "eia") or mentions_fr(text) or doc == "sop":
@@ -587,7 +589,8 @@ CLAUSE_SPLIT = re.compile(r";|\s[–—]\s|\s-\s|,?\s+(?=(?:but|however|whereas|
 LEADING_CLAUSE = re.compile(r"^(?:whilst|while|although|though|whereas|as)\b[^,]{5,}?,", re.I)
 # A later clause whose subject is the earlier one's: "..., but does use RFR".
 CLAUSE_VERB = re.compile(r"^\W*(?:but|however|and)?\s*,?\s*(?:it|we|they)?\s*(?:do|does|did|has|have)?\s*(?:\w+ly\s+)?"
-                         r"(?:uses?|used|deploys?|deployed|utili[sz]es|utili[sz]ed|operates?|operated|conducts?|conducted)\b", re.I)
+                         r"(?:uses?|used|deploys?|deployed|utili[sz]es|utili[sz]ed|operates?|operated|conducts?|conducted"
+                         r"|(?:have|has)\s+access\s+to|access\s+to)\b", re.I)
 
 
 def clauses(text: str) -> list[str]:

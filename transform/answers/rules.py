@@ -38,8 +38,9 @@ AFFIRM_ACTIVE = re.compile(
     re.UNICODE,
 )
 AFFIRM_PASSIVE = re.compile(
-    rf"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out)\b"
-    rf"|\b(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+(?:the\s+force|this\s+force|us|the\s+constabulary|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary))",
+    rf"\b(?i:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out))\b"
+    rf"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:the\s+force|officers|staff|us|investigators))\b"
+    rf"|\b(?i:(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+)(?:(?i:the\s+force|this\s+force|us|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary))",
     re.UNICODE,
 )
 # The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
@@ -70,7 +71,7 @@ SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|conf
                          r"|would\s+(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide)"
                          r"|forces)\b", I)
 # Who did it, for passive statements: "LFR has been used" alone may describe policing in general.
-OWN_AGENT = re.compile(r"\b(?:we|our|us|the\s+force|this\s+force|the\s+constabulary|[A-Z]\w+\s+(?:Police|Constabulary))\b"
+OWN_AGENT = re.compile(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b"
                        r"|\b(?:since|in|during)\s+\d{4}\b|\bon\s+\d+\s+occasions\b|\bcurrently\b|\b\d+\s+times\b", re.UNICODE)
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
 OVERT = re.compile(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
@@ -123,6 +124,7 @@ PLAN_POSITIVE = re.compile(
     r"\b(?:plans?|planning|intends?|intending|intention|proposes?|proposal|will\s+be|is\s+going|are\s+going)\s+(?:is\s+)?to\s+"
     r"(?:introduce|use|deploy|roll|trial|implement|expand|extend|adopt|procure|begin|start|pilot)\w*"
     r"|\bwill\s+(?:be\s+)?(?:introduc|deploy|roll|trial|implement|expand|extend|adopt|procur|pilot)\w*"
+    r"|\bwill\s+(?:begin|start|commence)\s+(?:using|deploying|trialling|to\s+(?:use|deploy|trial))\b"
     r"|\bplanned\s+(?:deployments?|introduction|roll[\s-]?out|trials?|use)\b",
     I,
 )
