@@ -67,7 +67,7 @@ def test_robots_txt_is_the_alaveteli_default(base):
     status, headers, body = fetch(base, "/robots.txt")
     lines = body.decode().splitlines()
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
-    assert lines[0] == "User-agent: *"
+    assert lines[0].startswith("# ") and lines[2] == "User-agent: *"
     assert "Disallow: */search/*" in lines and "Disallow: */feed/*" in lines
     assert lines.index("Allow: */request/*/response/*/attach/*") + 1 == lines.index("Disallow: */request/*/response/*")
     assert lines[-1] == "Disallow: */request/*/upload"

@@ -109,9 +109,6 @@ class Content:
                           prominence=prominence, hidden_reason=hidden_reason, kind=kind)
         state = {"internal_review": "internal_review", "clarification": "waiting_response"}.get(kind)
         self._event(request, "followup_sent", at, described_state=state, outgoing=message)
-        if kind == "internal_review":
-            self._event(request, "status_update", at + timedelta(seconds=2), described_state="internal_review",
-                        last_described_at=london(at + timedelta(seconds=2)))
         request.recalculate()
         self.changed()
         return message

@@ -276,25 +276,31 @@ class InfoRequest:
         return self.described_state
 
     def recalculate(self) -> None:
-        """Derive described_state, awaiting_description and per-event calculated states (spec §5)."""
+        """Derive described_state, awaiting_description and per-event calculated states.
+
+        Alaveteli's set_described_state writes the state onto the request's last event (a
+        status_update for a classification, the followup_sent for an internal review) and a
+        new response sets awaiting_description; calculate_event_states then walks backwards
+        copying the newest described state onto the response before it (spec §5).
+        """
         self.events.sort(key=lambda e: (e.created_at, e.id))
-        classified = [e for e in self.events if e.event_type == "status_update"]
-        last_class = classified[-1] if classified else None
-        self.described_state = last_class.described_state if last_class else "waiting_response"
-        responses_after = [e for e in self.events if e.event_type == "response"
-                           and (last_class is None or e.created_at > last_class.created_at)]
-        self.awaiting_description = bool(responses_after)
-        # Walk backwards: the newest classification is copied onto the response before it.
+        described = [e for e in self.events if e.described_state]
+        last = described[-1] if described else None
+        self.described_state = last.described_state if last else "waiting_response"
+        self.awaiting_description = any(e.event_type == "response" and (last is None or e.created_at > last.created_at)
+                                        for e in self.events)
         state, described_at = None, None
         for event in reversed(self.events):
-            if event.event_type == "status_update":
-                event.calculated_state = event.described_state
-                if state is None:
-                    state, described_at = event.described_state, event.last_described_at
-            elif event.event_type == "response":
+            if state is None and event.described_state:
+                state, described_at = event.described_state, event.last_described_at
+            if state and event.event_type == "response":
                 event.calculated_state, event.last_described_at = state, described_at
-                state, described_at = None, None
-            elif event.event_type in ("sent", "followup_sent"):
+                state = None
+            elif state and event.event_type in ("sent", "followup_sent") \
+                    and event.described_state in ("waiting_response", "internal_review"):
+                event.calculated_state = event.described_state
+                state = None
+            elif state and event.event_type in ("edit", "status_update"):
                 event.calculated_state = event.described_state
         self.updated_at = max(self.updated_at, self.events[-1].created_at)
 

@@ -19,7 +19,10 @@ PER_PAGE = 25
 MAX_PAGES = 20  # Alaveteli: MAX_RESULTS 500 / 25 per page
 BODIES_PER_PAGE = 100
 
-ROBOTS_TXT = """User-agent: *
+# Alaveteli's public/robots.txt (spec §7.1), comment line included.
+ROBOTS_TXT = """# See https://www.robotstxt.org/robotstxt.html for documentation on how to use the robots.txt file
+
+User-agent: *
 Disallow: */annotate/*
 Disallow: */new/*
 Disallow: */search/*
