@@ -271,3 +271,10 @@ def test_answers_addressed_to_question_numbers():
               "The force neither confirms nor denies whether it holds information relevant to question 2, relying "
               "on section 31(3).\n"))
     assert found == {("lfr", "use"): "not_held", ("fr", "dpia"): "not_held", ("rfr", "use"): "ncnd"}
+
+
+def test_denial_limited_to_public_events_is_about_live_use_only():
+    found, _ = answers_of(force("The force has not used facial recognition at any protest or march."))
+    assert found == {("lfr", "use"): "no"}
+    found, _ = answers_of(force("The force does not use facial recognition of any kind, at events or elsewhere."))
+    assert found == {("lfr", "use"): "no", ("rfr", "use"): "no", ("oifr", "use"): "no"}

@@ -27,6 +27,7 @@ from .vocab import (
     BOILERPLATE,
     DEAR_FORCE,
     DEAR_PERSON,
+    EVERY_KIND,
     FORCE_ONLY,
     GOVERNANCE,
     GENERIC_FR,
@@ -144,8 +145,10 @@ class Reading:
 # --- 1. voices -------------------------------------------------------------------------------
 
 def assign_voices(doc: Document) -> list[Sentence]:
-    sentences = split_sentences(doc.text, doc.document_id)
-    if doc.author_role in ("requester", "third_party"):
+    sentences = split_sentences(doc.text or "", doc.document_id)
+    if doc.author_role not in ("force", "page"):
+        # The requester's messages tell us what was asked; annotations (and anything else) are
+        # context only.
         for s in sentences:
             s.voice = "boilerplate" if BOILERPLATE.search(s.flat) else (
                 "request" if doc.author_role == "requester" else "third_party")
@@ -434,6 +437,11 @@ class Reader:
             scope = self.scope(s, clause)
             if scope:
                 techs, specific = scope
+                if not specific and not EVERY_KIND.search(clause) and LIVE_CONTEXT.search(clause):
+                    # "has not used facial recognition at any protest": live use in public, not
+                    # every kind (rule 5: a narrow denial is not generalised).
+                    self.add_use(s, {"lfr"}, "no", "denial_live_context", 0.7, True)
+                    continue
                 rule = "denial_specific" if specific else "blanket_denial"
                 self.add_use(s, techs, "no", rule, 0.9 if specific else 0.85, specific)
                 continue

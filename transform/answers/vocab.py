@@ -35,6 +35,7 @@ NARROWING = re.compile(
     r"|\bevaluat\w*\b|\bcapacity of the\b|\bcapability of the\b|\bsoftware upgrade\b", I)
 # Context words that tie an unnamed kind of facial recognition to live or retrospective use.
 LIVE_CONTEXT = re.compile(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
+                          r"|\bprotests?\b|\bdemonstrations?\b|\bmarches\b|\bconcerts?\b|\bfestivals?\b|\bpublic\s+(?:spaces?|places?)\b"
                           r"|\bvans?\b|\bCCTV\b|\bcameras?\b|\bstreets?\b", I)
 RETRO_CONTEXT = re.compile(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bphotographs?\b|\bimages?\b"
                            r"|\bdatabases?\b|\bcustody\b|\bsearch(?:es|ed)?\b", I)
@@ -58,6 +59,11 @@ def object_is_other_thing(text: str) -> bool:
         if FR_HEAD.match(text, m.end()):
             return True
     return False
+
+
+# "of any kind", "at all", "in any form": a denial that is meant to cover everything.
+EVERY_KIND = re.compile(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\bin\s+any\s+(?:form|capacity|way|shape)\b"
+                        r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\blive\s+or\s+(?:otherwise|retrospective)", I)
 
 
 def technologies_in(text: str) -> set[str]:
