@@ -68,9 +68,10 @@ def test_all_authorities_csv(base):
     assert "wikidata:Q6797375" in by_name["mopac"][4].split()
     assert "url:https://www.npcc.police.uk/our-work/" in by_name["npcc"][4].split()  # a value holding ':'
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", by_name["the_met"][9])
-    # Ruby CSV: an empty string is written "", a nil (no home page) as nothing.
+    # PublicBodyCSV writes nil as "" and Ruby CSV quotes empty strings.
     assert ',"",' in text.splitlines()[1]
-    assert by_name["mdp"][5] == ""
+    mdp_line = next(line for line in text.splitlines() if ",mdp," in line)
+    assert by_name["mdp"][5] == "" and ',mdp,police_force police wikidata:Q1937192,"",' in mdp_line
 
 
 def test_body_list_police_force(base, content):

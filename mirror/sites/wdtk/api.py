@@ -82,10 +82,9 @@ def request_json(request: InfoRequest, body_requests: list[InfoRequest], today: 
 
 
 def _csv_field(value) -> str:
-    """Ruby CSV: nil is empty, "" is quoted, others are quoted only when they must be."""
-    if value is None:
-        return ""
-    text = str(value)
+    """PublicBodyCSV turns nil into "", and Ruby CSV quotes an empty string (quote_empty);
+    other values are quoted only when they must be."""
+    text = "" if value is None else str(value)
     if text == "" or any(ch in text for ch in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -149,7 +149,9 @@ def listing_item(request: InfoRequest, event: Event, ctx: PageContext) -> Listin
         commenter = Markup(f'<a href="{base}/user/{event.comment.user.url_name}">{escape(event.comment.user.name)}</a>')
         anchor, sentence, text = f"#comment-{event.comment.id}", f"Request to {body} by {user}. Annotated by {commenter} on {when}.", event.comment.text
     elif event.event_type == "followup_sent":
-        label = "Internal review request" if event.outgoing.kind == "internal_review" else "Follow up"
+        # ApplicationHelper#event_description names a follow-up by its calculated state.
+        label = {"internal_review": "Internal review request", "waiting_response": "Clarification"}.get(
+            event.calculated_state, "Follow up")
         anchor, sentence, text = f"#outgoing-{event.outgoing.id}", f"{label} sent to {body} by {user} on {when}.", event.outgoing.text
     else:
         anchor, sentence, text = "", f"Request sent to {body} by {user} on {when}.", event.outgoing.text
