@@ -576,10 +576,11 @@ class Reader:
                 self.add(s, product_tech, "use", "yes", "supplier_product_use", 0.75)
 
     def exemptions(self, s: Sentence):
-        found = citations(s.quote)
+        found = citations(s.flat)
         if not found:
             return
-        context = s.flat + " " + self.previous_text
+        # A bare citation line ("Section 24(2) National Security") belongs to the NCND just before it.
+        context = s.flat if len(s.flat) > 120 else s.flat + " " + self.previous_text
         for section, subsection, a, b in found:
             self.out.exemptions.append(Exemption(
                 section, subsection, is_ncnd(subsection, s.flat) or bool(NCND_CONTEXT.search(context)),
@@ -701,7 +702,7 @@ def read_request(documents: list[Document]) -> RequestAnswers:
             if s.marker:
                 known = s.marker in numbered or re.sub(r"[a-z]$", "", s.marker) in numbered
                 reader.current = reader.aligned(s) if known else None
-            reader.previous_text = " ".join(recent[-2:])
+            reader.previous_text = " ".join(recent[-2:]) if recent and len(recent[-1]) < 120 else " ".join(recent[-1:])
             reader.read(s)
             recent.append(s.flat)
             previous = s
