@@ -455,3 +455,20 @@ def test_live_crawl_refuses_to_start_without_a_contact(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "set FOI_CRAWL_CONTACT" in result.stderr
     assert not (tmp_path / "raw").exists()
+
+
+def test_renamed_body_is_followed_and_reported(tmp_path):
+    with Mirror(profile="small") as mirror:
+        # WDTK renames Kent's url_name: the registry's name becomes historic and redirects (302).
+        content = mirror.wdtk.content
+        with content.lock:
+            body = content.bodies.pop("kent_police")
+            body.url_name = "kent_constabulary"
+            content.bodies[body.url_name] = body
+            content.historic_url_names["kent_police"] = body
+            content.changed()
+        expected = expected_requests(mirror, {"kent"})
+        result = crawl(mirror, tmp_path, "-a", "forces=kent")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "url_name 'kent_police' redirects to 'kent_constabulary'" in result.stderr
+        assert expected and sorted(latest(tmp_path)) == sorted(str(i) for i in expected)
