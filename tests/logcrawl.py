@@ -25,11 +25,3 @@ def crawl(mirror: Mirror, data_dir: Path, spider: str, *args: str) -> subprocess
 def items(data_dir: Path, item_type: str = "request") -> list[dict]:
     return [item for item in rawstore.iter_items(data_dir) if item.get("item_type") == item_type]
 
-
-def by_url(data_dir: Path) -> dict[str, dict]:
-    return {item["url"]: item for item in items(data_dir)}
-
-
-def requested_paths(mirror: Mirror, site_name: str) -> list[str]:
-    """The paths (with query) the crawler asked of one mirrored site, in order."""
-    return [entry["path"] for entry in mirror.access_log if entry["site"] == site_name]

@@ -7,7 +7,7 @@ import pytest
 
 from mirror import Mirror
 from mirror.sites import archive, soh
-from tests.logcrawl import crawl, items, requested_paths
+from tests.logcrawl import crawl, items
 
 MET = "https://www.met.police.uk/foi-ai/metropolitan-police"
 BOILERPLATE = ["Quickly exit", "Leave this site", "cookies", "Beta", "feedback", "Was this page helpful"]

@@ -6,7 +6,7 @@ from mirror import Mirror
 from mirror.sites import soh, wdtk
 from scrapers import rawstore
 from tests.logcrawl import crawl
-from transform.merge import merge_sources
+from transform.merge import blocked_sources, merge_sources
 
 
 def wdtk_item(source_id, force_id, response_text, reference=None):
@@ -80,3 +80,19 @@ def test_a_request_on_the_wdtk_mirror_and_the_met_log_becomes_one(tmp_path):
     assert any("whatdotheyknow.com" in url for url in attachments)
     assert any("/SysSiteAssets/foi-media/metropolitan-police/" in url for url in attachments)
     assert len(merged) == len(latest) - 1
+
+
+def test_blocked_sources_are_those_of_each_spiders_latest_run(tmp_path):
+    def run(spider, run_id, *items):
+        writer = rawstore.ItemWriter(tmp_path, spider, run_id)
+        for item in items:
+            writer.write(item)
+        writer.close()
+
+    blocked = {"item_type": "source_blocked", "source": "soh", "force_id": "hampshire", "status": 403,
+               "url": "https://www.hampshire.police.uk/x", "reason": "HTTP 403 with a JavaScript challenge page"}
+    run("soh", "20260101T000000000000Z", blocked, dict(blocked, force_id="kent", status=429))
+    run("soh", "20260108T000000000000Z", blocked, log_item("soh", "essex", "1", "/e/"))
+    run("psni", "20260101T000000000000Z", dict(blocked, source="psni", force_id="northern-ireland", status=429))
+    run("psni", "20260108T000000000000Z", log_item("psni", "northern-ireland", "FOI/1", "/p/"))
+    assert [(b["source"], b["force_id"], b["status"]) for b in blocked_sources(tmp_path)] == [("soh", "hampshire", 403)]

@@ -11,8 +11,11 @@ added, so every document is kept and the force's words from both places are read
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
+from scrapers import rawstore
 from transform.references import find_reference, normalise_reference
 
 log = logging.getLogger(__name__)
@@ -91,3 +94,22 @@ def _merge(primary: dict, others: list[dict]) -> dict:
 
 def _rank(source: str) -> int:
     return SOURCE_ORDER.index(source) if source in SOURCE_ORDER else len(SOURCE_ORDER)
+
+
+def blocked_sources(data_dir: str | Path) -> list[dict]:
+    """The `source_blocked` items of each spider's latest run (a site that blocked an earlier run
+    but not the latest is not listed): one per force, for build_info.blocked_sources."""
+    found = []
+    for folder in sorted((rawstore.raw_dir(data_dir) / "items").glob("*/")):
+        runs = sorted(folder.glob("*.jsonl"), key=lambda p: p.name)
+        if not runs:
+            continue
+        with runs[-1].open("rb") as handle:
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    break  # the unterminated tail of a killed crawl
+                item = json.loads(line) if line.strip() else {}
+                if item.get("item_type") == "source_blocked":
+                    found.append({key: item.get(key) for key in
+                                  ("source", "force_id", "url", "status", "reason", "fetched_at")})
+    return found
