@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from urllib.parse import unquote, urlencode
 
 from markupsafe import Markup
@@ -57,23 +58,37 @@ class AttachmentRoutes:
             return other
         served = self._waits_served.get(attachment.id, 0)
         if served < attachment.wait:
-            # Masking is "still running": send the client to the wait page (spec §8.1).
+            # Masking is "still running": send the client to the wait page (spec §8.1), with the
+            # full path it asked for as a signed referer, as AttachmentsController#ensure_masked does.
             self._waits_served[attachment.id] = served + 1
-            referer = info_request.attachment_url(message, attachment)
-            return redirect(f"/attachments/{self._token(attachment.id)}/wait?" + urlencode({"referer": referer}), 302)
+            fullpath = request.path + ("?" + urlencode({k: v[0] for k, v in request.query.items()}) if request.query else "")
+            return redirect(self._wait_url(attachment.id, "wait", fullpath), 302)
         headers = [("Content-Type", attachment.content_type),
                    ("Content-Disposition", f'attachment; filename="{attachment.display_filename}"'),
                    ("Cache-Control", MEDIUM_CACHE)]
-        if attachment.extension == "csv":
-            headers.append(("Access-Control-Allow-Origin", "*"))
+        if attachment.extension == "csv":  # so the file can be explored in Datasette Lite
+            headers += [("Access-Control-Allow-Origin", "*"), ("Access-Control-Request-Method", "GET")]
         return Response(200, attachment_bytes(attachment), headers)
 
     @staticmethod
-    def _token(attachment_id: int) -> str:
-        """Stands in for Rails' signed global id: an encoded gid, '--' and a digest."""
-        gid = f"gid://alaveteli/FoiAttachment/{attachment_id}?expires_in"
-        encoded = base64.urlsafe_b64encode(gid.encode()).decode().rstrip("=")
-        return encoded + "--" + hashlib.sha1(gid.encode()).hexdigest()
+    def _sign(value: str) -> str:
+        """Stands in for Rails' signed ids and MessageVerifier tokens: encoded data, '--', digest."""
+        encoded = base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+        return encoded + "--" + hashlib.sha1(value.encode()).hexdigest()
+
+    @staticmethod
+    def _unsign(token: str) -> str | None:
+        encoded = token.split("--")[0]
+        try:
+            return json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+        except ValueError:
+            return None
+
+    def _token(self, attachment_id: int) -> str:
+        return self._sign(f"gid://alaveteli/FoiAttachment/{attachment_id}")
+
+    def _wait_url(self, attachment_id: int, step: str, referer: str) -> str:
+        return f"/attachments/{self._token(attachment_id)}/{step}?" + urlencode({"referer": self._sign(referer)})
 
     def _attachment_by_token(self, token: str):
         for info_request in self.content.requests:
@@ -87,19 +102,24 @@ class AttachmentRoutes:
         info_request, message, attachment = self._attachment_by_token(token)
         if not attachment:
             return self.not_found(request)
-        referer = request.arg("referer") or info_request.attachment_url(message, attachment)
+        referer = self._unsign(request.arg("referer"))
+        if not referer:
+            return self.not_found(request)
         noindex = [("X-Robots-Tag", "noindex")]
         shown = self._wait_pages_shown.get(attachment.id, 0)
         if step == "wait" and shown >= attachment.wait:
-            return redirect(f"/attachments/{token}/done?" + urlencode({"referer": referer}), 302, noindex)
+            return redirect(self._wait_url(attachment.id, "done", referer), 302, noindex)
         if step == "wait":
             # One "still preparing" page per redirect; its meta refresh then finds it done.
             self._wait_pages_shown[attachment.id] = shown + 1
-            text = pages.message_page("Preparing attachment", ["We're still preparing this attachment\u2026"],
-                                      self.ctx(request), "attachment_wait", refresh=2)
+            text = pages.message_page("Attachment processing...", [
+                "We're still preparing this attachment. The page will reload automatically once it's ready."],
+                self.ctx(request), "attachment_wait", refresh=2)
             return self.html(request, text, headers=noindex)
-        link = Markup('<a href="{}">Download attachment</a>').format(referer)
-        text = pages.message_page("Attachment ready", [link], self.ctx(request), "attachment_done")
+        link = Markup('<a class="button" href="{}">Download attachment</a>').format(referer)
+        text = pages.message_page("Attachment available for download.", [
+            "The attachment has now been processed and is available for download.", link],
+            self.ctx(request), "attachment_done")
         return self.html(request, text, headers=noindex)
 
     def attachment_html(self, request: Request, slug: str, im: str, part: str, filename: str) -> Response:
