@@ -35,7 +35,6 @@ from .vocab import (
     NARROWING,
     REQUEST_HEADING,
     RESPONSE_HEADING,
-    RETRO_CONTEXT,
     SIGN_OFF_REQUESTER,
     governance_in,
     is_question_voice,
@@ -66,8 +65,6 @@ USE_QUESTION = re.compile(
     r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
     r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
     r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
-SUPPLIER_QUESTION = re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|providers?|manufacturers?|contracts?|systems?"
-                               r"|products?|services)\b", re.I)
 YES_NO_QUESTION = re.compile(r"^(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
                              r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
 # Facial recognition applied to stored material is retrospective: "identify people from CCTV
@@ -519,7 +516,7 @@ class Reader:
         if governance_in(text):
             return  # handled as a document answer
         scope = self.scope(s, text)
-        if scope and R.USE_VERBS and re.search(r"\buse\b|\bdeploy", text, re.I):
+        if scope and re.search(r"\buse\b|\bdeploy", text, re.I):
             self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
 
     def governance(self, s: Sentence, text: str, q: Question | None):

@@ -38,9 +38,9 @@ AFFIRM_ACTIVE = re.compile(
     re.UNICODE,
 )
 AFFIRM_PASSIVE = re.compile(
-    rf"\b(?i:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out))\b"
-    rf"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:the\s+force|officers|staff|us|investigators))\b"
-    rf"|\b(?i:(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+)(?:(?i:the\s+force|this\s+force|us|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary))",
+    r"\b(?i:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out))\b"
+    r"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:the\s+force|officers|staff|us|investigators))\b"
+    r"|\b(?i:(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+)(?:(?i:the\s+force|this\s+force|us|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))",
     re.UNICODE,
 )
 # The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
