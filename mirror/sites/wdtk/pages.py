@@ -43,9 +43,13 @@ def simple_format(text: str) -> Markup:
     return Markup("\n\n".join("<p>" + p.replace("\n", "\n<br />") + "</p>" for p in paras))
 
 
-def time_tag(value: datetime, locale: str = "en") -> Markup:
-    return Markup(f'<time datetime="{iso_s(value)}" title="{title_stamp(value)}">'
-                  f'{simple_date(value, locale)}</time>')
+def time_tag(value: datetime | date, locale: str = "en") -> Markup:
+    """Rails time_tag with title: date.to_s; a plain date (a due date) has no time part."""
+    if isinstance(value, datetime):
+        stamp, title = iso_s(value), title_stamp(value)
+    else:
+        stamp = title = value.isoformat()
+    return Markup(f'<time datetime="{stamp}" title="{title}">{simple_date(value, locale)}</time>')
 
 
 def icon(attachment: Attachment) -> str:
@@ -88,7 +92,7 @@ class PageContext:
 
 def status_sentence(request: InfoRequest, status: str, ctx: PageContext) -> Markup:
     body = Markup(f'<a href="/body/{request.body.url_name}">{escape(request.body.name)}</a>')
-    due = Markup(f"<strong>{time_tag(datetime.combine(request.date_response_required_by(), datetime.min.time()), ctx.locale)}</strong>")
+    due = Markup(f"<strong>{time_tag(request.date_response_required_by(), ctx.locale)}</strong>")
     details = Markup('(<a href="/help/requesting#quickly_response">details</a>)')
     user = escape(request.requester_name)
     sentences = {

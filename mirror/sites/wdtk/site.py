@@ -199,14 +199,17 @@ class WdtkSite(AttachmentRoutes, Site):
                          cache=MEDIUM_CACHE)
 
     def _find_body(self, request: Request, url_name: str, suffix: str = ""):
-        """(body, None) or (None, redirect/404): non-canonical names 301, historic ones 302."""
+        """(body, None) or (None, answer), in PublicBodyController#show's order: past page 20 is
+        a 404, a name not in simplified form 301s to it, a historic name 302s to the current one."""
+        if self._page_number(request) > MAX_PAGES:
+            return None, self.not_found(request, f"Sorry. No pages after {MAX_PAGES}.")
+        query = "?" + urlencode({k: v[0] for k, v in request.query.items()}) if request.query else ""
+        canonical = simplify_url_part(unquote(url_name), "body", 10_000)
+        if canonical != url_name:
+            return None, redirect(f"/body/{canonical}{suffix}{query}", 301)
         body = self.content.bodies.get(url_name)
         if body:
             return body, None
-        canonical = simplify_url_part(unquote(url_name), "body", 10_000)
-        query = "?" + urlencode({k: v[0] for k, v in request.query.items()}) if request.query else ""
-        if canonical != url_name and canonical in self.content.bodies:
-            return None, redirect(f"/body/{canonical}{suffix}{query}", 301)
         old = self.content.historic_url_names.get(url_name)
         if old:
             return None, redirect(f"/body/{old.url_name}{suffix}{query}", 302)
@@ -225,8 +228,6 @@ class WdtkSite(AttachmentRoutes, Site):
         if other:
             return other
         page = self._page_number(request)
-        if page > MAX_PAGES:
-            return self.not_found(request, f"Sorry. No pages after {MAX_PAGES}.")
         query_text = request.arg("query")
         after, before = request.arg("request_date_after"), request.arg("request_date_before")
         hits = self._listing(body, view or "all", query_text, after, before)
