@@ -30,7 +30,8 @@ DENIAL = re.compile(
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
 AFFIRM_ACTIVE = re.compile(
-    rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)|[A-Z]{{2,5}}"
+    rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)"
+    rf"|(?!(?:LFR|RFR|AFR|FRT|OIFR|PND|CCTV|BWV|DPIA|FOI|FOIA|ICO|CAID|NEC)\b)[A-Z]{{2,5}}"
     rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
     rf"\s+(?i:(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
@@ -71,8 +72,7 @@ SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|conf
                          r"|would\s+(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide)"
                          r"|forces)\b", I)
 # Who did it, for passive statements: "LFR has been used" alone may describe policing in general.
-OWN_AGENT = re.compile(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b"
-                       r"|\b(?:since|in|during)\s+\d{4}\b|\bon\s+\d+\s+occasions\b|\bcurrently\b|\b\d+\s+times\b", re.UNICODE)
+OWN_AGENT = re.compile(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b")
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
 OVERT = re.compile(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
 COVERT = re.compile(r"\bcovert(?:ly)?\b", I)
