@@ -82,13 +82,14 @@ def test_covert_ncnd_keeps_the_overt_denial():
         "The force does not use live facial recognition overtly. In respect of covert use, the force will "
         "neither confirm nor deny that it holds information, relying on section 24(2) and section 31(3)."))
     assert found == {("lfr", "use"): "no"}
-    assert {(e.subsection, e.ncnd) for e in result.exemptions} == {("s24(2)", True), ("s31(3)", True)}
+    assert {(e.subsection, e.ncnd, e.covers) for e in result.exemptions} == {("s24(2)", True, ()), ("s31(3)", True, ())}
 
 
 def test_ncnd_covering_use_is_ncnd():
-    found, _ = answers_of(force("The force can neither confirm nor deny whether it uses retrospective facial "
-                                "recognition technology."))
+    found, result = answers_of(force("The force can neither confirm nor deny whether it uses retrospective facial "
+                                     "recognition technology, relying on Section 24(2)."))
     assert found == {("rfr", "use"): "ncnd"}
+    assert [(e.subsection, e.covers) for e in result.exemptions] == [("s24(2)", ("rfr/use",))]
 
 
 def test_ncnd_on_cost_is_not_an_answer_on_use():

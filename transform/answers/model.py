@@ -55,6 +55,9 @@ class Exemption:
     quote: str
     start: int
     end: int
+    # For an NCND citation, the findings it covers ("lfr/use", "fr/planned"); empty when the NCND
+    # is about something else (covert use, "any further information").
+    covers: tuple[str, ...] = ()
 
 
 @dataclass

@@ -14,7 +14,7 @@ Steps:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import rules as R
 from . import suppliers as S
@@ -707,8 +707,7 @@ def read_request(documents: list[Document]) -> RequestAnswers:
         # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes.
         for tech, s in reader.mentioned.items():
             reader.add(s, tech, "use", "yes", "generic_yes_named_kind", 0.6)
-    return RequestAnswers(
-        findings=resolve(reader.out.candidates),
-        suppliers=_dedupe_suppliers(reader.out.suppliers),
-        exemptions=_dedupe_exemptions(reader.out.exemptions),
-    )
+    findings = resolve(reader.out.candidates)
+    covered = tuple(f"{f.technology}/{f.question}" for f in findings if f.answer == "ncnd")
+    exemptions = [replace(e, covers=covered) if e.ncnd else e for e in _dedupe_exemptions(reader.out.exemptions)]
+    return RequestAnswers(findings=findings, suppliers=_dedupe_suppliers(reader.out.suppliers), exemptions=exemptions)
