@@ -105,7 +105,7 @@ def test_cli_serves_writes_sites_file_and_stops_on_sigterm(tmp_path):
             time.sleep(0.1)
         sites = json.loads(sites_file.read_text())
         base = sites["https://www.whatdotheyknow.com"]
-        assert urllib.request.urlopen(base + "/robots.txt").read().startswith(b"User-agent: *")
+        assert b"\nUser-agent: *\n" in urllib.request.urlopen(base + "/robots.txt").read()
         process.send_signal(signal.SIGTERM)
         out, _ = process.communicate(timeout=10)
     finally:
