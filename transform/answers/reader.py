@@ -536,7 +536,8 @@ class Reader:
         if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text) or named_none:
             answer, rule = "not_held", "document_not_held"
         elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not re.search(
-                r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published)\b", text, re.I):
+                r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published|attached|enclosed|supplied|available)\b",
+                text, re.I):
             answer, rule = "provided", "document_provided"
         elif R.WITHHELD.search(text) or (R.FUTURE_PUBLICATION.search(text) and citations(text)):
             answer, rule = "withheld", "document_withheld"

@@ -13,7 +13,7 @@ I = re.IGNORECASE
 # --- use ------------------------------------------------------------------------------------
 
 USE_VERBS = (r"use|used|using|utili[sz]e|utili[sz]ed|utili[sz]ing|deploy|deployed|deploying|operate|operated|operating"
-             r"|employ|employed|trial|trialled|trialed|trialling|tested|adopted|own|owns|possess|procured|purchased"
+             r"|employ|employed|trial|trialled|trialed|trialling|pilot|piloted|piloting|tested|adopted|own|owns|possess|procured|purchased"
              r"|make\s+use\s+of|made\s+use\s+of|have\s+access\s+to|had\s+access\s+to")
 # "does not use", "has not trialled or used", "do not currently deploy", "have never used".
 DENIAL = re.compile(
@@ -152,7 +152,7 @@ DOC_EXISTS = re.compile(
     I,
 )
 
-DOC_IN_PROGRESS = re.compile(r"\b(?:being|currently\s+being)\s+(?:drafted|written|prepared|developed|reviewed|updated)\b"
+DOC_IN_PROGRESS = re.compile(r"\b(?:being|currently\s+being)\s+(?:drafted|written|prepared|developed|reviewed|updated)\b|\bunder\s+review\b"
                              r"|\bin\s+draft\b|\bdraft\s+(?:DPIA|policy|procedure)\b", I)
 
 # --- terse answers aligned to a numbered question --------------------------------------------
