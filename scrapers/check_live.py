@@ -7,10 +7,11 @@ network; never run in CI).
 It fetches a handful of pages politely (robots.txt obeyed, the project's user agent, the
 configured delay between requests): one body listing, then the JSON and HTML of the first few
 requests listed, then one attachment. It prints, for each selector in scrapers/sites/wdtk.py,
-on how many of the sampled pages it found something, whether the JSON still has the keys the
-spider reads, and whether attachment links still follow the display_filename rule. Exit status 1 when a selector every page should match found nothing, or a key is
-missing: fix scrapers/sites/wdtk.py, the one module holding them. With --sites-file it checks
-a mirror instead (that is how the tests run it).
+on how many of the sampled pages it found something; it also checks that the JSON still has
+the keys the spider reads and that attachment links still follow the display_filename rule.
+Exit status 1 when a selector every page should match found nothing, a key is missing or a rule
+no longer holds: fix scrapers/sites/wdtk.py, the one module holding them. With --sites-file it
+checks a mirror instead (that is how the tests run it).
 """
 
 from __future__ import annotations

@@ -147,13 +147,17 @@ def _attachments(request):
     return [(m, a) for m in request.incoming_messages for a in m.attachments]
 
 
+def _item_attachment(item, attachment):
+    return next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+
+
 def _messages(item, direction):
     return [m for m in item["messages"] if m["direction"] == direction]
 
 
 def check_successful_with_files(request, item, full):
     for message, attachment in _attachments(request):
-        got = next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+        got = _item_attachment(item, attachment)
         assert got["name"] == attachment.display_filename
         assert got["url"] == REAL + request.attachment_url(message, attachment)
         assert got["served_content_type"] == attachment.content_type
@@ -187,9 +191,9 @@ def check_hidden_message_and_attachment(request, item, full):
             assert message["text"] == "" and message["sent_at"]
     for _, attachment in _attachments(request):
         if attachment.hidden:
-            got = next((a for m in item["messages"] for a in m["attachments"]
-                        if a["attachment_id"] == str(attachment.id)), None)
+            got = [a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id)]
             if got:  # a hidden message shows no attachment list at all
+                got = got[0]
                 assert got["hidden"] and got["url"] is None and got["sha256"] is None
 
 
@@ -215,7 +219,7 @@ def check_masked_text(request, item, full):
 def check_wait_page(request, item, full):
     for message, attachment in _attachments(request):
         if attachment.wait:
-            got = next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+            got = _item_attachment(item, attachment)
             assert got["sha256"] and got["error"] is None
     assert any(path.startswith("/attachments/") for path in (e["path"] for e in full["log"]))
 
@@ -223,7 +227,7 @@ def check_wait_page(request, item, full):
 def check_jpeg_as_octet_stream(request, item, full):
     for _, attachment in _attachments(request):
         if attachment.extension == "jpeg" and not attachment.hidden:
-            got = next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+            got = _item_attachment(item, attachment)
             assert got["served_content_type"] == "application/octet-stream"
             assert got["sniffed_content_type"] == "image/jpeg"
 
@@ -231,7 +235,7 @@ def check_jpeg_as_octet_stream(request, item, full):
 def check_zip(request, item, full):
     zips = [a for _, a in _attachments(request) if a.extension == "zip" and not a.hidden]
     for attachment in zips:
-        got = next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
+        got = _item_attachment(item, attachment)
         assert got["served_content_type"] == "application/zip" and got["sniffed_content_type"] == "application/zip"
 
 
@@ -242,10 +246,6 @@ def check_internal_review(request, item, full):
 
 def check_eir(request, item, full):
     assert item["law_used"] == "eir"
-
-
-def _item_attachment(item, attachment):
-    return next(a for m in item["messages"] for a in m["attachments"] if a["attachment_id"] == str(attachment.id))
 
 
 def check_erased_attachment(request, item, full):

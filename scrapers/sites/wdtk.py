@@ -41,11 +41,13 @@ SELECTORS = {
     "date": "a.correspondence__header__date time::attr(datetime)",
     "hidden_message": "p.hidden_message",
     "message_text": "div.correspondence_text",
+    "message_body": "div.correspondence_text > div:not(.attachments)",
     "attachment": "ul.list-of-attachments > li.attachment",
     "attachment_name": "p.attachment__name",
     "attachment_meta": "p.attachment__meta",
     "attachment_links": "a::attr(href)",
     "hidden_attachment": "span.hidden_attachment",
+    "erased_attachment": "p.attachment__meta em",
     "comment_author": "h2 a[href*='/user/']",
     "comment_date": "h2 time::attr(datetime)",
     "comment_text": "div.comment_in_request_text",
@@ -56,16 +58,16 @@ SELECTOR_SCOPE = {
     "listing_head_link": "listing_item", "listing_title": "listing_item", "listing_time": "listing_item",
     "listing_status_icon": "listing_item",
     "author": "correspondence", "date": "correspondence", "hidden_message": "correspondence",
-    "message_text": "correspondence", "attachment": "correspondence",
+    "message_text": "correspondence", "message_body": "correspondence", "attachment": "correspondence",
     "attachment_name": "attachment", "attachment_meta": "attachment", "attachment_links": "attachment",
-    "hidden_attachment": "attachment",
+    "hidden_attachment": "attachment", "erased_attachment": "attachment",
     "comment_author": "correspondence", "comment_date": "correspondence", "comment_text": "correspondence",
 }
 # Selectors that match only on some pages (a batch member, a hidden message, a long listing...);
 # check_live reports them without failing when the pages it sampled lack them.
-OPTIONAL_SELECTORS = {"next_page", "batch_link", "hidden_message", "hidden_attachment", "attachment",
-                      "attachment_name", "attachment_meta", "attachment_links", "comment_author",
-                      "comment_date", "comment_text"}
+OPTIONAL_SELECTORS = {"next_page", "batch_link", "hidden_message", "hidden_attachment", "erased_attachment",
+                      "attachment", "attachment_name", "attachment_meta", "attachment_links",
+                      "comment_author", "comment_date", "comment_text"}
 LISTING_SELECTORS = {"listing_item", "listing_head_link", "listing_title", "listing_time",
                      "listing_status_icon", "listing_results", "next_page"}
 # The request JSON keys the spider reads (§2.1).
@@ -240,7 +242,7 @@ def _message(node: Selector, dom_id: str, classes: list[str], base: str) -> dict
     text_node = node.css(SELECTORS["message_text"])
     hidden = bool(node.css(SELECTORS["hidden_message"])) or not text_node \
         or bool({"hidden", "requester_only"} & set(classes))
-    body_nodes = text_node.xpath("./div[not(contains(concat(' ', @class, ' '), ' attachments '))]")
+    body_nodes = node.css(SELECTORS["message_body"])
     return {
         "message_id": dom_id,
         "direction": direction,
@@ -268,7 +270,7 @@ def _attachment(li: Selector, base: str) -> dict:
     meta = li.css(SELECTORS["attachment_meta"])
     links = [h for h in li.css(SELECTORS["attachment_links"]).getall()
              if "/attach/" in h and "/attach/html/" not in h]
-    erased = "erased" in _text(meta.css("em")).lower()
+    erased = "erased" in _text(li.css(SELECTORS["erased_attachment"])).lower()
     hidden = bool(li.css(SELECTORS["hidden_attachment"])) or erased or not links
     size = (meta.xpath("./text()").get() or "").strip()
     match = re.search(r"attachment-(\d+)", li.attrib.get("id", ""))
