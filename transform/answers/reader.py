@@ -33,6 +33,7 @@ from .vocab import (
     GENERIC_FR,
     LIVE_CONTEXT,
     NARROWING,
+    PAGE_REQUEST_HEADING,
     REQUEST_HEADING,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
@@ -158,7 +159,8 @@ def assign_voices(doc: Document) -> list[Sentence]:
         if BOILERPLATE.search(text):
             s.voice = "boilerplate"
             continue
-        if DEAR_FORCE.match(text) or REQUEST_HEADING.match(text):
+        if DEAR_FORCE.match(text) or REQUEST_HEADING.match(text) or (
+                doc.author_role == "page" and PAGE_REQUEST_HEADING.match(text)):
             state = "request"
             s.voice = "request"
             continue

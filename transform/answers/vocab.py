@@ -135,11 +135,16 @@ REQUEST_HEADING = re.compile(
     r"|requested information|you requested|your questions?|questions?|request text|details of request"
     r"|the information you requested|below is your request[\w\s]*)\s*[:\-–.]?\s*$"
     r"|^(?:you asked|your request was|request)\s*[:\-–]", I)
+# Weaker headings, trusted only on disclosure-log pages: a force letter is often headed
+# "Request for information - reference ...".
+PAGE_REQUEST_HEADING = re.compile(
+    r"^(?:information\s+request|request\s+for\s+information|freedom\s+of\s+information\s+request)\b[^.?]{0,70}$", I)
 # Headings that open the force's answer.
 RESPONSE_HEADING = re.compile(
     r"^(?:in response|response|our response|responses?|answers?|decision|reply|force response|disclosure|the response"
     r"|outcome|result|information disclosed|foi response)\s*[:\-–.]?\s*$"
     r"|^(?:in response|response|answer|decision)\s*[:\-–]"
+    r"|^(?:foi\s+duty|first\s+duty|second\s+duty)\b"
     r"|^(?:extent and result of searches|having made enquiries|following receipt of your request"
     r"|we have now had the opportunity|i can confirm|i am able to disclose|please find (?:below|attached)"
     r"|your request has (?:now )?been (?:considered|processed)|(?:our|the) response is (?:provided|set out|given|as follows)"
