@@ -106,3 +106,11 @@ def test_review_queue_lists_doubtful_findings():
     assert [r["finding_id"] for r in queue] == ["wdtk:2:use:lfr", "wdtk:1:use:rfr", "wdtk:1:use:oifr"]
     assert "rules disagree" in queue[2]["reason"]
     assert "answer unclear" in queue[0]["reason"]
+
+
+def test_check_command(tmp_path, capsys):
+    from transform.overrides import main
+    assert main([str(write(tmp_path, "wdtk:1,lfr,use,answer,no,x,A,2026-11-30\n"))]) == 0
+    assert "1 override(s)" in capsys.readouterr().out
+    assert main([str(write(tmp_path, "wdtk:1,lfr,use,answer,maybe,x,A,2026-11-30\n"))]) == 1
+    assert "overrides.csv:2: value 'maybe'" in capsys.readouterr().err

@@ -181,3 +181,21 @@ def write_review_csv(queue: list[dict], path: Path | str) -> Path:
         writer.writerows(queue)
     tmp.replace(path)
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m transform.overrides [PATH]``: check the overrides file without building."""
+    import sys
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else OVERRIDES_CSV
+    try:
+        overrides = load_overrides(path)
+    except OverrideError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{_display(path)}: {len(overrides)} override(s), valid (request ids are checked at build time)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
