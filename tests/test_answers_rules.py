@@ -279,3 +279,9 @@ def test_denial_limited_to_public_events_is_about_live_use_only():
     assert found == {("lfr", "use"): "no"}
     found, _ = answers_of(force("The force does not use facial recognition of any kind, at events or elsewhere."))
     assert found == {("lfr", "use"): "no", ("rfr", "use"): "no", ("oifr", "use"): "no"}
+
+
+def test_ncnd_whose_reason_mentions_covert_tactics_still_covers_use():
+    found, _ = answers_of(force("The force can neither confirm nor deny whether it uses live facial recognition, "
+                                "as doing so would reveal covert tactics."))
+    assert found == {("lfr", "use"): "ncnd"}

@@ -83,7 +83,9 @@ NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b", I
 # An NCND limited to covert use, to "any further/other" information, or to cost (s12(2)) does
 # not answer the overt use question (corpus rule 3).
 NCND_NARROW = re.compile(
-    r"\bcovert\w*|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
+    r"\b(?:regards?\s+to|relation\s+to|respect\s+(?:of|to)|regarding|concerning|about|relating\s+to|in\s+terms\s+of|for|any|the|on)"
+    r"\s+(?:any\s+|the\s+)?covert\w*|\bcovert(?:ly)?\s+(?:use|usage|deploy\w*|capabilit\w*|policing|basis|purposes?|activit\w*)\b"
+    r"|\bused\s+covertly\b|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
     r"|\bcost\b|\bappropriate\s+limit\b|\b18\s+hours\b|\bsection\s+12\b|\bs\.?\s?12\b|\bpartial(?:ly)?\b", I)
 NCND_WHOLE = re.compile(r"\bwhether\b|\bthat\b|\bany\s+information\b|\binformation\s+(?:is\s+)?held\b"
                         r"|\bthe\s+information\s+(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought)\b", I)
