@@ -129,7 +129,9 @@ class WdtkSpider(scrapy.Spider):
 
         too_many = (page == 1 and (listing["reported_count"] or 0) > wdtk.PAGE_SIZE * wdtk.MAX_PAGES) \
             or (page == wdtk.MAX_PAGES and listing["next_page"])
-        halves = _split_range(after or wdtk.FIRST_REQUEST_DATE, before or date.today())
+        # The range ends at the end of this year, not today, so that the halves (and so which
+        # event each listing item shows) stay the same from one refresh to the next.
+        halves = _split_range(after or wdtk.FIRST_REQUEST_DATE, before or date(date.today().year, 12, 31))
         if too_many and halves:
             # Past the 20-page cap: list each half of the date range separately (spec §1.5).
             for lo, hi in halves:
