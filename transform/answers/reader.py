@@ -454,6 +454,7 @@ class Reader:
         for i, clause in enumerate(clauses(text)):
             techs = technologies_in(clause)
             if not techs:
+                self.general_affirmation(s, clause, first=i == 0)
                 continue
             if R.NEGATION.search(clause):
                 # Only the presupposition rule survives a negation elsewhere in the clause ("unable
@@ -469,6 +470,20 @@ class Reader:
                 self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
             elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(text) and not is_question_voice(clause):
                 self.add_use(s, techs, "yes", "count_of_own_use", 0.6, True)
+
+    def general_affirmation(self, s: Sentence, clause: str, first: bool):
+        """"The force uses facial recognition ..." without naming the kind: the kind comes from what
+        it is used on (stored images: retrospective; events, cameras: live), else it is unclear."""
+        scope = self.scope(s, clause)
+        if not scope or R.NEGATION.search(clause) or not (R.AFFIRM_ACTIVE.search(clause) or (
+                R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(clause))):
+            return
+        if RETRO_OBJECT.search(clause):
+            self.add_use(s, {"rfr"}, "yes", "affirmed_use_retro_context", 0.6, True)
+        elif LIVE_CONTEXT.search(clause):
+            self.add_use(s, {"lfr"}, "yes", "affirmed_use_live_context", 0.6, True)
+        else:
+            self.add_use(s, {"fr"}, "unclear", "affirmed_yes_generic", 0.4, False)
 
     def planned(self, s: Sentence, text: str, q: Question | None):
         about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
@@ -707,9 +722,12 @@ def read_request(documents: list[Document]) -> RequestAnswers:
             recent.append(s.flat)
             previous = s
     if any(c.finding.rule.endswith("yes_generic") for c in reader.out.candidates):
-        # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes.
+        # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes,
+        # and then the general yes says nothing about the others.
         for tech, s in reader.mentioned.items():
             reader.add(s, tech, "use", "yes", "generic_yes_named_kind", 0.6)
+        if any(c.finding.answer == "yes" and c.specific for c in reader.out.candidates):
+            reader.out.candidates = [c for c in reader.out.candidates if not c.finding.rule.endswith("yes_generic")]
     findings = resolve(reader.out.candidates)
     covered = tuple(f"{f.technology}/{f.question}" for f in findings if f.answer == "ncnd")
     exemptions = [replace(e, covers=covered) if e.ncnd else e for e in _dedupe_exemptions(reader.out.exemptions)]
