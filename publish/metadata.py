@@ -88,7 +88,7 @@ def site_metadata(mode: str, build: dict, prefix: str = "") -> dict:
     if mode == "demo":
         description = f"{DEMO_NOTICE} {description}"
     tables = datasette_tables()
-    for name, entry in list(tables.items()):
+    for entry in list(tables.values()):
         entry.update(ATTRIBUTION)
         if entry.get("fts_table"):
             # The full-text index is internal: people search from the table page or the search query.

@@ -2,12 +2,14 @@
 facet, one force, a finding's evidence quote and document, the force's timeline, a CSV download.
 Scraped text holding HTML and script must show as text and never run.
 
-Runs `python -m publish serve` (the command `make serve` runs) on the sample build and drives
-Debian's Chromium with Playwright. Screenshots go to test-artifacts/browser/.
+Runs `python -m publish serve` (the command `make serve` runs) on the sample build, and on a
+demo build crawled from the mirror with markup planted in a reply, and drives Debian's Chromium
+with Playwright. Screenshots go to test-artifacts/browser/.
 """
 
 import csv
 import re
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -17,14 +19,20 @@ from pathlib import Path
 
 import pytest
 
+from mirror import Mirror
+from pipeline.refresh import refresh
 from publish.sample import HOSTILE_TEXT, HOSTILE_TITLE, write_sample
 from publish.site import publish
 
 from tests.browser.conftest import CHROMIUM
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parents[2]
+PLANTED_REPLY = ("Dear A. Campaigner,\n\nThank you for your request. <script>window.__injected = 'script'</script> "
+                 "<img src=x onerror=\"window.__injected = 'img'\"> <b onmouseover=\"alert(1)\">bold</b>"
+                 "\n\nGloucestershire Constabulary currently uses live facial recognition technology."
+                 "\n\nYours sincerely,\nInformation Compliance")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -36,11 +44,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("browser")
-    write_sample(data_dir, builds=2)
-    publish(data_dir)
+@contextmanager
+def serving(data_dir):
+    """`python -m publish serve` on a free port; yields the site's base URL once it answers."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "publish", "serve", "--data-dir", str(data_dir),
                                "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -61,6 +67,29 @@ def base_url(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """The sample build, whose every row is known."""
+    data_dir = tmp_path_factory.mktemp("browser")
+    write_sample(data_dir, builds=2)
+    publish(data_dir)
+    with serving(data_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def mirror_site(tmp_path_factory):
+    """A demo build crawled from the mirror after a reply with markup was planted in it."""
+    data_dir = tmp_path_factory.mktemp("browser-mirror")
+    with Mirror(profile="small") as mirror:
+        mirror.write_sites_file(data_dir / "sites.json")
+        target = next(r for r in mirror.wdtk.content.requests if r.body.url_name == "gloucestershire_police")
+        mirror.wdtk.add_response(target.id, PLANTED_REPLY, state="successful")
+        refresh(data_dir, sites_file=data_dir / "sites.json", mode="demo")
+    with serving(data_dir) as url:
+        yield url, f"wdtk:{target.id}"
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +183,20 @@ def test_campaigner_visit(base_url, page):
         rows = {row["force_id"]: row for row in csv.DictReader(handle)}
     assert rows["metropolitan"]["lfr_use"] == "yes"
     assert rows["kent"]["lfr_use"] == "yes" and rows["essex"]["lfr_use"] == "ncnd"
+
+
+def test_markup_planted_in_the_mirror_shows_as_text_and_never_runs(mirror_site, page):
+    base_url, request_id = mirror_site
+    page.goto(f"{base_url}/foi/documents?request_id={request_id}&kind=response")
+    shot(page, "10-mirror-planted-reply")
+    page.locator("td.col-text").first.screenshot(path=str(ARTIFACTS / "10-mirror-planted-reply-text.png"))
+    text = "\n".join(page.locator("td.col-text").all_inner_texts())
+    assert "<script>window.__injected = 'script'</script>" in text
+    assert "<img src=x onerror=" in text
+    assert page.locator("td.col-text script, td.col-text img, td.col-text b").count() == 0
+    assert_no_injection(page)
+
+    page.goto(f"{base_url}/foi/search?q=injected")
+    shot(page, "11-mirror-search")
+    assert "<script>window.__[injected]" in "\n".join(page.locator("td.col-passage").all_inner_texts())
+    assert_no_injection(page)
