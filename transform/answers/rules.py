@@ -127,6 +127,8 @@ PLAN_POSITIVE = re.compile(
     r"(?:introduce|use|deploy|roll|trial|implement|expand|extend|adopt|procure|begin|start|pilot)\w*"
     r"|\bwill\s+(?:be\s+)?(?:introduc|deploy|roll|trial|implement|expand|extend|adopt|procur|pilot)\w*"
     r"|\bwill\s+(?:begin|start|commence)\s+(?:using|deploying|trialling|to\s+(?:use|deploy|trial))\b"
+    r"|\bin\s+the\s+process\s+of\s+(?:procuring|introducing|implementing|rolling\s+out|acquiring|purchasing)\b"
+    r"|\b(?:is|are)\s+due\s+to\s+(?:go\s+live|be\s+(?:introduced|deployed|implemented|rolled\s+out)|start|begin)\b"
     r"|\bplanned\s+(?:deployments?|introduction|roll[\s-]?out|trials?|use)\b",
     I,
 )
