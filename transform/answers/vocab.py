@@ -81,7 +81,7 @@ GOVERNANCE = {
     "dpia": re.compile(r"\bDPIAs?\b|\b(?:data(?:\s+protection)?|privacy)\s+impact\s+assessments?\b|\bPIAs?\b", I),
     "eia": re.compile(r"\bE[Q]?IAs?\b|\bequality\s+(?:and\s+\w+\s+)?impact\s+assessments?\b", I),
     "sop": re.compile(r"\bSOPs?\b|\bstandard\s+operating\s+procedures?\b|\boperating\s+procedures?\b", I),
-    "policy": re.compile(r"\bpolic(?:y|ies)(?:\s+documents?)?\b(?!\s+(?:is|was)\s+to\b)|\bAPP\b|\blegal\s+mandate\b", I),
+    "policy": re.compile(r"\bpolic(?:y|ies)(?:\s+documents?)?\b(?!\s+(?:is|was)\s+to\b)|(?-i:\bAPP\b)|\blegal\s+mandate\b", I),
 }
 
 
