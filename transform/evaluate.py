@@ -95,6 +95,17 @@ def evaluate(corpus: Path) -> tuple[dict, list[dict]]:
     return summary, rows
 
 
+def confusion_table(field: str, table: dict[str, int]) -> list[str]:
+    pairs = {tuple(k.split(" -> ")): n for k, n in table.items()}
+    gold = sorted({g for g, _ in pairs})
+    predicted = sorted({p for _, p in pairs})
+    width = max(len(v) for v in [*gold, *predicted, field]) + 1
+    lines = [f"  {field:<{width}}" + "".join(f"{p:>{width}}" for p in predicted)]
+    for g in gold:
+        lines.append(f"  {g:<{width}}" + "".join(f"{pairs.get((g, p), 0) or '.':>{width}}" for p in predicted))
+    return lines
+
+
 def report(summary: dict, rows: list[dict], show_errors: bool) -> str:
     lines = [f"{summary['n']} labelled files", "", f"{'field':10} {'accuracy':>9} {'det.prec':>9} {'det.n':>6}"]
     for field, m in summary["fields"].items():
@@ -106,9 +117,9 @@ def report(summary: dict, rows: list[dict], show_errors: bool) -> str:
         m = summary[name]
         lines.append(f"{name:10} precision {m['precision']:.3f} recall {m['recall']:.3f} "
                      f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
-    lines += ["", "confusion (label -> predicted):"]
+    lines += ["", "confusion tables (rows: label, columns: predicted):"]
     for field, table in summary["confusion"].items():
-        lines.append(f"  {field}: " + "; ".join(f"{k} x{n}" for k, n in table.items()))
+        lines += ["", *confusion_table(field, table)]
     if show_errors:
         lines += ["", "errors:"]
         for r in rows:
