@@ -495,7 +495,7 @@ class Reader:
             self.add(s, "fr", "planned", "yes", "plans_to", 0.75)
 
     def not_held(self, s: Sentence, text: str, q: Question | None):
-        if not R.NOT_HELD.search(text):
+        if not R.NOT_HELD.search(text) or CONDITIONAL.search(text):
             return
         docs = governance_in(text)
         if docs:
@@ -562,7 +562,7 @@ class Reader:
             answer, rule = "exists", "document_exists"
         else:
             return
-        if is_question_voice(text):
+        if is_question_voice(text) or (answer == "not_held" and CONDITIONAL.search(text)):
             return
         for doc in docs:
             if aligned:
@@ -604,6 +604,8 @@ class Reader:
     previous_text = ""
 
 
+# "If the information is not held we will tell you": a procedure, not an answer.
+CONDITIONAL = re.compile(r"\bif\b|\bin\s+the\s+event\b|\bunless\b|\bshould\s+(?:the|any|it|we|this)\b|\bwhere\s+(?:the|any)\s+information\b", re.I)
 DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
 
 
