@@ -179,6 +179,10 @@ class DisclosureLogSpider(scrapy.Spider):
                 yield self._archive_lookup(target, request.meta["real_url"], _own(request.meta),
                                            request.cb_kwargs, request.priority)
                 return
+        elif response is not None and response.status in (404, 410):
+            # Removed since it was listed: the log's business, not an error of the crawl.
+            self.crawler.stats.inc_value("logs/pages_gone")
+            self.logger.warning("%s: %s is gone (HTTP %s)", target.force_id, request.meta["real_url"], response.status)
         else:
             self._error(target, request.url, _failure_text(failure))
         yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
@@ -216,7 +220,10 @@ class DisclosureLogSpider(scrapy.Spider):
 
     def _snapshot_found(self, response, page_kwargs):
         target = self.target_of(response)
-        rows = json.loads(response.text or "[]")
+        try:
+            rows = json.loads(response.text or "[]")
+        except ValueError:
+            rows = []  # not the CDX answer (an error page): as good as no capture
         real_url = response.meta["real_url"]
         if len(rows) < 2:
             self.crawler.stats.inc_value("logs/archive_no_snapshot")
