@@ -63,7 +63,9 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
             failures.append(f"{force_id}: its listing could not be read")
         elif row["reported"] > 0 and row["listed"] == 0:
             failures.append(f"{force_id}: the site reports {row['reported']} requests but none were listed")
-    errors = count("errors")
+    # Errors the spiders recorded, plus exceptions a callback did not handle (a bug or a page
+    # in a shape the parser does not expect): both mean data may be missing.
+    errors = count("errors") + count("spider_exceptions/count")
     if errors > max_errors:
         failures.append(f"{errors} errors (more than CRAWL_MAX_ERRORS={max_errors})")
     if reason != "finished":

@@ -472,3 +472,16 @@ def test_renamed_body_is_followed_and_reported(tmp_path):
         assert result.returncode == 0, result.stderr[-3000:]
         assert "url_name 'kent_police' redirects to 'kent_constabulary'" in result.stderr
         assert expected and sorted(latest(tmp_path)) == sorted(str(i) for i in expected)
+
+
+def test_a_request_json_that_is_not_json_is_an_error_not_a_crash(tmp_path):
+    with Mirror(profile="small") as mirror:
+        expected = expected_requests(mirror, {"metropolitan"})
+        mirror.add_fault(REAL, Fault(r"^/request/[^/]+\.json", "status", status=200, times=1))
+        result = crawl(mirror, tmp_path, "-a", "forces=metropolitan")
+        report = last_report(tmp_path)
+        assert report["errors"] == 1 and report["forces"]["metropolitan"]["errors"] == 1
+        assert "did not answer JSON" in result.stderr and "Traceback" not in result.stderr
+        assert len(latest(tmp_path)) == len(expected) - 1  # the next refresh fetches the missing one
+        assert crawl(mirror, tmp_path, "-a", "forces=metropolitan").returncode == 0
+        assert sorted(latest(tmp_path)) == sorted(str(i) for i in expected)

@@ -189,7 +189,13 @@ class WdtkSpider(scrapy.Spider):
     # one request: JSON, page, attachments
 
     def parse_request_json(self, response, listed):
-        data = json.loads(response.text)
+        try:
+            data = json.loads(response.text)
+        except ValueError:
+            # Not JSON (a maintenance or challenge page answered with 200): an error, not a crash.
+            self._count_error(listed["force_id"])
+            self.logger.error("%s: %s did not answer JSON", listed["force_id"], response.url)
+            return
         source_id = str(data["id"])
         if source_id in self.seen_ids:
             return  # the same request under a second slug or query: keyed on the numeric id
@@ -297,8 +303,7 @@ class WdtkSpider(scrapy.Spider):
     def _attachment_error(self, attachment, item, error):
         attachment.update(sha256=None, size=None, served_content_type=None,
                           sniffed_content_type=None, filename=None, error=error)
-        self.crawler.stats.inc_value("errors")
-        self.crawler.stats.inc_value(f"force/{item['force_id']}/errors")
+        self._count_error(item["force_id"])
         self.crawler.stats.inc_value("wdtk/attachment_errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
                           attachment["attachment_id"], item["source_id"], error)
@@ -330,9 +335,12 @@ class WdtkSpider(scrapy.Spider):
                               cb_kwargs=cb_kwargs or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
+        self._count_error(force_id)
+        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
+
+    def _count_error(self, force_id):
         self.crawler.stats.inc_value("errors")
         self.crawler.stats.inc_value(f"force/{force_id}/errors")
-        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
 
 
 def _split_range(after: date, before: date):
