@@ -140,6 +140,12 @@ def test_exemption_needs_a_cited_section():
     assert result.exemptions == []
 
 
+def test_exemptions_mentioned_as_possibilities_are_not_cited():
+    _, result = answers_of(force("Thank you for your request. We may need to consider exemptions, for example "
+                                 "Section 40 for personal data. If the information is not held we will tell you."))
+    assert result.exemptions == [] and result.findings == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Section 24(2) and 31(3) apply.", ["s24(2)", "s31(3)"]),
     ("Exemptions: s.23(5), 24(2) and 30(3)", ["s23(5)", "s24(2)", "s30(3)"]),
