@@ -87,8 +87,13 @@ NCND_NARROW = re.compile(
     r"\s+(?:any\s+|the\s+)?covert\w*|\bcovert(?:ly)?\s+(?:use|usage|deploy\w*|capabilit\w*|policing|basis|purposes?|activit\w*)\b"
     r"|\bused\s+covertly\b|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
     r"|\bcost\b|\bappropriate\s+limit\b|\b18\s+hours\b|\bsection\s+12\b|\bs\.?\s?12\b|\bpartial(?:ly)?\b", I)
-NCND_WHOLE = re.compile(r"\bwhether\b|\bthat\b|\bany\s+information\b|\binformation\s+(?:is\s+)?held\b"
-                        r"|\bthe\s+information\s+(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought)\b", I)
+# An NCND on "the information requested" as a whole (not on some other object).
+NCND_WHOLE = re.compile(
+    r"\b(?:any\s+)?information\s+(?:is\s+|was\s+)?held\b(?!\s+(?:about|regarding|on|concerning)\b)"
+    r"|\bholds?\s+(?:any\s+|the\s+)?(?:recorded\s+)?information\s*(?:[.,;]|$|(?:relevant|relating|pertaining)\s+to\s+(?:your|this|the)\s+request"
+    r"|(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought|asked\s+for))"
+    r"|\binformation\s+(?:relevant|relating|pertaining)\s+to\s+(?:your|this|the)\s+request"
+    r"|\bthe\s+information\s+(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought|asked\s+for)\b", I)
 
 # --- not held ------------------------------------------------------------------------------
 
