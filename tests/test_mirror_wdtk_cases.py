@@ -346,3 +346,9 @@ def test_quoted_sections_fold_unless_unfold(base, content):
     message = request.incoming_messages[0]
     block = unfolded[unfolded.index(f'id="attachment-{message.body_part_id}"'):]
     assert "1. Does the force use live facial recognition" in block
+
+
+def test_suspended_user(base, content):
+    request = find(content, "cumbria_police", "Facial recognition cameras in Carlisle")
+    user = get_json(base, f"/request/{request.url_title}.json")["user"]
+    assert user["name"] == "G. Former (Account suspended)" and user["ban_text"]

@@ -57,8 +57,10 @@ class Content:
             self.historic_url_names[old] = body
         return body
 
-    def add_user(self, url_name: str, name: str, about_me: str = "") -> User:
-        user = User(self.next_id("user"), url_name, name, about_me)
+    def add_user(self, url_name: str, name: str, about_me: str = "", ban_text: str = "") -> User:
+        # A suspended user's name carries the suffix everywhere it is shown (spec §2.4, §8.8).
+        name = f"{name} (Account suspended)" if ban_text else name
+        user = User(self.next_id("user"), url_name, name, about_me, ban_text)
         self.users[url_name] = user
         return user
 

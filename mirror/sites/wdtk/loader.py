@@ -57,7 +57,7 @@ class Loader:
     def load(self) -> Content:
         self._load_bodies()
         for user in self.site["users"]:
-            self.content.add_user(user["url_name"], user["name"], user.get("about_me", ""))
+            self.content.add_user(user["url_name"], user["name"], user.get("about_me", ""), user.get("ban_text", ""))
         for path in sorted((self.dir / "requests").glob("*.yaml")):
             for entry in _read(path) or []:
                 self.add_request(entry)
