@@ -106,9 +106,10 @@ class Content:
 
     def add_followup(self, request: InfoRequest, at: datetime, text: str, kind: str = "followup",
                      prominence: str = "normal", hidden_reason: str = "") -> Message:
-        """kind: followup (plain), internal_review or clarification (spec §4.3, §2.2)."""
+        """kind: followup (plain), internal_review or clarification. The last two set the
+        request's state on this event, which is how the JSON and listings tell them apart."""
         message = Message(self.next_id("outgoing"), "outgoing", london(at), request.requester_name, text,
-                          prominence=prominence, hidden_reason=hidden_reason, kind=kind)
+                          prominence=prominence, hidden_reason=hidden_reason)
         state = {"internal_review": "internal_review", "clarification": "waiting_response"}.get(kind)
         self._event(request, "followup_sent", at, described_state=state, outgoing=message)
         request.recalculate()

@@ -160,7 +160,6 @@ class Message:
     prominence: str = "normal"  # normal | hidden | requester_only
     hidden_reason: str = ""
     quoted: str = ""  # an earlier e-mail quoted below the reply: folded away unless ?unfold=1
-    kind: str = "initial"  # outgoing: initial | followup | internal_review | clarification
 
     @property
     def hidden(self) -> bool:
