@@ -56,13 +56,18 @@ def page_image(text: str, width: int = 1700, height: int = 2200, font_size: int 
 def scanned_pdf(path: Path, pages: list[str | None]) -> Path:
     """A PDF whose pages are images with no text layer. A ("typed", text) entry is a text-layer
     page instead, which makes a mixed PDF; a ("header", typed, scanned) entry is a scan with a
-    typed header line over it, as document systems stamp them."""
+    typed header line over it, as document systems stamp them; a ("sideways", text) entry is a
+    landscape page scanned turned by 90 degrees."""
     from fpdf import FPDF
     pdf = FPDF()
     for text in pages:
         pdf.add_page()
         if isinstance(text, tuple) and text[0] == "typed":
             _typed(pdf, text[1])
+        elif isinstance(text, tuple) and text[0] == "sideways":  # a page scanned turned 90 degrees
+            jpeg = io.BytesIO()
+            page_image(text[1], width=2200, height=1700).rotate(90, expand=True).save(jpeg, format="JPEG", quality=80)
+            pdf.image(jpeg, x=0, y=0, w=210, h=297)
         elif isinstance(text, tuple):  # ("header", typed, scanned)
             jpeg = io.BytesIO()
             page_image(text[2]).save(jpeg, format="JPEG", quality=80)

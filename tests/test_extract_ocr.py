@@ -53,6 +53,12 @@ def test_scan_with_typed_header_is_ocred(tmp_path):
     assert ex.text.startswith(header) and ANSWER in " ".join(ex.text.split())
 
 
+def test_sideways_scan_is_turned_upright(tmp_path):
+    ex = extract_file(make.scanned_pdf(tmp_path / "sideways", [("sideways", f"Table of deployments\n{ANSWER}")]))
+    assert (ex.method, ex.error) == ("ocr", None)
+    assert ANSWER in " ".join(ex.text.split()) and ex.ocr_confidence > 0.8
+
+
 @pytest.mark.parametrize("fmt,mime", [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("TIFF", "image/tiff"),
                                       ("GIF", "image/gif"), ("BMP", "image/bmp")])
 def test_images(tmp_path, fmt, mime):

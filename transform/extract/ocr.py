@@ -30,24 +30,56 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+# Below this mean confidence the page may be sideways or upside down (landscape tables are often
+# scanned that way): Tesseract's orientation detection is asked, and the page read again turned.
+# Only then, because orientation detection on every page would nearly double the OCR time.
+RETRY_ROTATED_BELOW = 0.6
+
+
 def ocr_image(image: Image.Image) -> tuple[str, float | None]:
     """Text of one page image and its mean word confidence (0..1; None when no words)."""
     if not tesseract_available():
         raise OCRError("tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
     image = _prepare(image)
+    text, confidence = _parse_tsv(_tesseract(image, "3", "tsv"))
+    if confidence is None or confidence < RETRY_ROTATED_BELOW:
+        angle = _orientation(image)
+        if angle:
+            turned_text, turned_confidence = _parse_tsv(_tesseract(image.rotate(-angle, expand=True), "3", "tsv"))
+            if (turned_confidence or 0) > (confidence or 0):
+                return turned_text, turned_confidence
+    return text, confidence
+
+
+def _tesseract(image: Image.Image, psm: str, *config: str) -> str:
     png = io.BytesIO()
     image.save(png, format="PNG")
     # One thread per Tesseract: extract_many already runs one worker per core.
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "3", "tsv"],
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", psm, *config],
                               input=png.getvalue(), capture_output=True, env=env,
                               timeout=limits.OCR_PAGE_SECONDS)
     except subprocess.TimeoutExpired:
         raise OCRError(f"tesseract took longer than {limits.OCR_PAGE_SECONDS}s on one page")
     if proc.returncode != 0:
         raise OCRError("tesseract failed: " + proc.stderr.decode("utf-8", "replace").strip()[-300:])
-    return _parse_tsv(proc.stdout.decode("utf-8", "replace"))
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _orientation(image: Image.Image) -> int:
+    """Degrees to turn the page clockwise to make it upright (0 when unknown)."""
+    try:
+        report = _tesseract(image, "0")  # orientation and script detection only
+    except OCRError:
+        return 0  # too little text to tell, or osd data missing: keep the page as it is
+    for line in report.splitlines():
+        if line.startswith("Rotate:"):
+            try:
+                return int(line.split(":")[1]) % 360
+            except ValueError:
+                return 0
+    return 0
 
 
 def _prepare(image: Image.Image) -> Image.Image:
