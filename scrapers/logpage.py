@@ -121,12 +121,21 @@ def page_lines(body: bytes | str, roots: tuple[str, ...] = ("//main", "//*[@role
         return []
     for junk in root.xpath(" | ".join(f".//{tag}" for tag in FURNITURE)):
         junk.drop_tree()
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in BLOCKS:
+        # Source line breaks are only spaces in HTML; lines come from <br> and blocks below.
+        if isinstance(element.tag, str) and element.tag != "pre" and not element.xpath("ancestor::pre"):
+            element.text = re.sub(r"\s+", " ", element.text) if element.text else element.text
+            element.tail = re.sub(r"\s+", " ", element.tail) if element.tail else element.tail
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in BLOCKS:
             element.text = "\n" + (element.text or "")
             element.tail = "\n" + (element.tail or "")
+        elif element.tag in ("td", "th"):
+            element.tail = " " + (element.tail or "")  # cells of one row stay on one line, apart
     lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in root.text_content().split("\n")]
     return [line for line in lines if line]
 
@@ -267,11 +276,15 @@ def patterns(*regexes: str) -> list[re.Pattern]:
     return [re.compile(r, re.IGNORECASE | re.MULTILINE) for r in regexes]
 
 
+# Headings of a page's list of files: part of neither the request nor the response.
+FILE_HEADINGS = patterns(r"^(?:documents?|downloads?|attachments?|related documents|files)\s*:?$")
+
+
 def read_page(body: bytes | str, rules: PageRules, link_texts: list[str] = ()) -> dict:
     """Title, dates, request and response text of an item page. ``link_texts`` (the attachment
     links' texts) belong to neither text."""
     title = page_title(body)
-    lines = strip_lines(page_lines(body), rules.boilerplate)
+    lines = strip_lines(page_lines(body), FILE_HEADINGS + rules.boilerplate)
     lines = [line for i, line in enumerate(lines) if not (i < 3 and line == title) and line not in link_texts]
     sections = split_sections(lines, rules.request_starts, rules.response_starts)
     return {

@@ -32,7 +32,7 @@ RULES = logpage.PageRules(
         r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
         r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
         r"^(?:home|freedom of information|accessing information)$", r"^published items$",
-        r"^(?:downloads?|attachments?|related documents)$", r"^(?:cymraeg|english)$",
+        r"^(?:cymraeg|english)$",
     ),
     # Where the requester's words start and where the force's start again (spec §2.4: Met,
     # Warwickshire / West Mercia, Cleveland, North Yorkshire, South Wales, Dyfed-Powys; Essex
