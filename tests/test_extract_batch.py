@@ -58,3 +58,45 @@ def test_time_limit_kills_stuck_document(tmp_path, files):
     assert results[slow[0]].content_type == "application/pdf"
     assert all(results[sha].error is None for sha, _, _ in files[:2])  # the replacement worker carried on
     assert not cache_path(cache, slow[0]).exists()  # a timeout is retried next run, not cached
+
+
+def _worker_running_tesseract() -> int | None:
+    """pid of an extraction worker whose process group is running Tesseract (Linux /proc)."""
+    import multiprocessing
+    import os
+    workers = {p.pid for p in multiprocessing.active_children()}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if f.read().split(b"\0")[0].endswith(b"tesseract") and os.getpgid(int(entry)) in workers:
+                    return os.getpgid(int(entry))
+        except OSError:
+            continue
+    return None
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_crashed_worker_becomes_error_row(tmp_path, files):
+    import os
+    import signal
+    import threading
+    import time
+
+    slow = item(make.scanned_pdf(tmp_path / "slow", ["A scanned page that takes a while to OCR."] * 8))
+
+    def crash_worker_mid_document():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            pid = _worker_running_tesseract()
+            if pid:
+                os.kill(pid, signal.SIGKILL)  # as a segfault in a parsing library would end it
+                return
+            time.sleep(0.05)
+    killer = threading.Thread(target=crash_worker_mid_document)
+    killer.start()
+    results = extract_many([slow] + files[:2], tmp_path / "cache", workers=1, progress=False)
+    killer.join()
+    assert results[slow[0]].error.startswith("worker process died (exit code -9) while extracting")
+    assert all(results[sha].error is None for sha, _, _ in files[:2])
