@@ -3,9 +3,11 @@ Police Scotland) over HTTP against the mirror: each family's FR item parsed into
 (force, reference, dates, request text, response text, attachments), listing pages followed,
 entries without candidate words never fetched and fetched items not about FR filtered out."""
 
+import json
+
 import pytest
 
-from mirror import Mirror
+from mirror import Fault, Mirror
 from mirror.server import Site
 from mirror.sites import avon_and_somerset, logpages, northumbria, police_scotland, psni, wmp
 from tests.logcrawl import crawl, items
@@ -114,3 +116,15 @@ def test_northumbria_moved_to_www_is_found(tmp_path):
     urls = [i["url"] for i in items(tmp_path)]
     assert any(url.startswith("https://www.northumbria.police.uk/") and url.endswith("facial-recognition-38223/")
                for url in urls)
+
+
+def test_an_item_gone_since_listing_is_skipped_without_failing_the_crawl(tmp_path):
+    with Mirror(sites=[wmp.build()]) as mirror:
+        mirror.add_fault("https://foi.west-midlands.police.uk",
+                         Fault(r"^/facial-recognition-330a-23/$", "status", status=404, times=None))
+        result = crawl(mirror, tmp_path, "wmp")
+    assert result.returncode == 0, result.stderr[-3000:]
+    urls = [i["url"] for i in items(tmp_path)]
+    assert len(urls) == 2 and not any("330a-23" in url for url in urls)
+    [report] = (tmp_path / "reports" / "wmp").glob("*.json")
+    assert json.loads(report.read_text())["errors"] == 0
