@@ -109,8 +109,10 @@ QUESTION_START = re.compile(
     r"^(?:does|do|did|has|have|had|is|are|was|were|will|would|can|could|shall|should|may|how|what|which|when|where"
     r"|who|whom|whose|why|whether|if\b|in the event|please\s+(?:provide|confirm|advise|advice|supply|list|state|send|share"
     r"|give|disclose|include|could|can|tell|indicate|detail|specify|explain|outline|describe|limit|prioriti[sz]e|also)"
-    r"|i\s+(?:would|request|am\s+(?:requesting|writing|seeking|asking|aware|interested)|write|wish|want|ask|note|refer"
-    r"|understand|believe|have\s+(?:read|seen|noted)|read|saw|noticed|also)|according\s+to|it\s+(?:has\s+been|was|is)\s+reported"
+    r"|i\s+(?:would\s+(?:like|be\s+grateful|appreciate)\s+(?:to\s+(?:know|request|ask|obtain|see|receive|have)|information|a\s+copy"
+    r"|copies|details|if|you)|request|am\s+(?:requesting|seeking|asking|aware|interested|researching|writing\s+to\s+(?:request|ask|enquire|make))"
+    r"|write\s+to\s+(?:request|ask|enquire)|wish\s+to\s+(?:request|know|obtain|see)|want\s+to\s+know|ask|refer\s+to\s+(?:a|the|an)\s+(?:article|report|news)"
+    r"|understand|believe|have\s+(?:read|seen)|read|saw|noticed)|according\s+to|it\s+(?:has\s+been|was|is)\s+reported"
     r"|(?:a|in\s+a)\s+recent\s+(?:article|report|news)|reports?\s+(?:suggest|indicate|state)|news\s+reports?"
     r"|could you|can you|would you|for each|for every|under the freedom of information|specifically|dear\b)",
     I,
