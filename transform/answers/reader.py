@@ -596,7 +596,8 @@ class Reader:
         found = citations(s.flat)
         if not found:
             return
-        if MAYBE_CITED.search(s.flat) and not APPLIED.search(s.flat):
+        first = found[0][2]
+        if MAYBE_CITED.search(s.flat[max(0, first - 60):first]) and not APPLIED.search(s.flat):
             return  # "we may need to apply exemptions such as section 40": not a citation
         # A bare citation line ("Section 24(2) National Security") belongs to the NCND just before it.
         context = s.flat if len(s.flat) > 120 else s.flat + " " + self.previous_text
@@ -609,7 +610,8 @@ class Reader:
 
 
 MAYBE_CITED = re.compile(r"\b(?:may|might|could|possibl\w*|potential\w*|if)\b", re.I)
-APPLIED = re.compile(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+", re.I)
+APPLIED = re.compile(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+"
+                     r"|\bexemptions?\s*[-–:]", re.I)
 # "If the information is not held we will tell you": a procedure, not an answer.
 CONDITIONAL = re.compile(r"\bif\b|\bin\s+the\s+event\b|\bunless\b|\bshould\s+(?:the|any|it|we|this)\b|\bwhere\s+(?:the|any)\s+information\b", re.I)
 DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
