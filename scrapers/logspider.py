@@ -102,7 +102,11 @@ class DisclosureLogSpider(scrapy.Spider):
         sites_file = settings.get("SITE_URLS_FILE") or None
         mapped = _mapping(sites_file)
         spider.targets = {}
-        for force, real_base in spider.force_sites(load_forces()):
+        covered = spider.force_sites(load_forces())
+        unknown = spider.wanted - {force.force_id for force, _base in covered}
+        if unknown:
+            raise ValueError(f"{spider.name} does not cover these forces (see reference/forces.csv): {sorted(unknown)}")
+        for force, real_base in covered:
             if spider.wanted and force.force_id not in spider.wanted:
                 continue
             if mapped and real_base not in mapped:
