@@ -268,8 +268,10 @@ def _annotation(node: Selector, dom_id: str) -> dict:
 
 def _attachment(li: Selector, base: str) -> dict:
     meta = li.css(SELECTORS["attachment_meta"])
+    # The download link (icon or "Download"): an /attach/ path, not the /attach/html/ view and
+    # not the "Explore in Datasette" link, whose query string holds the download URL.
     links = [h for h in li.css(SELECTORS["attachment_links"]).getall()
-             if "/attach/" in h and "/attach/html/" not in h]
+             if "/attach/" in urlsplit(h).path and "/attach/html/" not in urlsplit(h).path]
     erased = "erased" in _text(li.css(SELECTORS["erased_attachment"])).lower()
     hidden = bool(li.css(SELECTORS["hidden_attachment"])) or erased or not links
     size = (meta.xpath("./text()").get() or "").strip()
