@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import sqlite_utils
 
 from publish.downloads import downloads_page, file_prefix, write_downloads
-from publish.metadata import DATABASE, DEMO_NOTICE, datasette_config, links_to, site_metadata
+from publish.metadata import (DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, datasette_config, links_to,
+                              site_metadata)
 from schema.derive import sqlite_ddl, sqlite_value, undocumented
 from schema.tables import PUBLISHED_TABLES, metadata
 from transform.atomic import staged_dir
@@ -72,10 +73,13 @@ def write_database(path: Path, tables: dict) -> None:
 
 
 def write_templates(folder: Path, downloads: Path, mode: str) -> None:
-    """The site's base template (demo notice on every page) and the /downloads page."""
+    """The site's base template (demo notice and feed link on every page) and the /downloads page."""
     shutil.copytree(TEMPLATES, folder)
     notice = f'<p class="message-warning demo-notice"><strong>{escape(DEMO_NOTICE)}</strong></p>\n'
     (folder / "_notice.html").write_text(notice if mode == "demo" else "", encoding="utf-8")
+    feed = f"{DOWNLOADS_PATH}/{file_prefix(mode)}{FEED_NAME}"
+    (folder / "_feed.html").write_text(
+        f'<link rel="alternate" type="application/atom+xml" title="What changed" href="{feed}">\n', encoding="utf-8")
     (folder / "pages").mkdir()
     (folder / "pages" / "downloads.html").write_text(downloads_page(downloads, mode), encoding="utf-8")
 

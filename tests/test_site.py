@@ -66,6 +66,9 @@ def test_demo_notice_and_build_on_every_kind_of_page(site):
 def test_home_page_links_downloads_feed_and_a_search_box_across_titles_and_documents(site):
     home = site.get("/").text
     assert 'href="/downloads"' in home and 'href="/downloads/DEMO-changes.atom"' in home
+    for page in ["/", "/foi/force_status", "/foi/forces/kent"]:  # feed readers find the feed from any page
+        assert '<link rel="alternate" type="application/atom+xml" title="What changed" ' \
+               'href="/downloads/DEMO-changes.atom">' in site.get(page).text, page
     assert re.search(r'<form[^>]*action="/foi/search"', home) and 'name="q"' in home
 
 
