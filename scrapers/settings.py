@@ -13,7 +13,7 @@ COMMANDS_MODULE = "scrapers.commands"
 # Who we are, so a site operator can reach us instead of blocking us. A crawl of a live site
 # refuses to start until the maintainer has set a real contact (URL or e-mail address).
 CONTACT = os.environ.get("FOI_CRAWL_CONTACT", "")
-USER_AGENT = f"police-surveillance-foi/0.1 (+{CONTACT or 'contact unset'}; police FOI open data)"
+USER_AGENT = f"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: {CONTACT or 'unset'})"
 
 # Politeness: robots.txt (parsed by Protego, which understands the wildcards WDTK uses), one
 # request at a time per site, a delay that AutoThrottle may only raise.
