@@ -499,3 +499,13 @@ def test_a_request_json_that_is_not_json_is_an_error_not_a_crash(tmp_path):
         assert len(latest(tmp_path)) == len(expected) - 1  # the next refresh fetches the missing one
         assert crawl(mirror, tmp_path, "-a", "forces=metropolitan").returncode == 0
         assert sorted(latest(tmp_path)) == sorted(str(i) for i in expected)
+
+
+def test_a_sites_file_without_wdtk_never_falls_back_to_the_live_site(tmp_path):
+    sites = tmp_path / "sites.json"
+    sites.write_text('{"https://www.example.police.uk": "http://127.0.0.1:9"}')
+    env = {**os.environ, "FOI_CRAWL_CONTACT": "tests@example.org"}
+    command = [str(SCRAPY), "crawl", "wdtk", "-s", f"DATA_DIR={tmp_path}", "-s", f"SITE_URLS_FILE={sites}"]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "does not map https://www.whatdotheyknow.com" in result.stderr
+    assert not (tmp_path / "raw").exists()

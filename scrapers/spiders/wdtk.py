@@ -73,6 +73,9 @@ class WdtkSpider(scrapy.Spider):
         settings = crawler.settings
         spider.real_base = settings.get("WDTK_BASE_URL").rstrip("/")
         spider.base = crawl_base(spider.real_base, settings.get("SITE_URLS_FILE"))
+        if settings.get("SITE_URLS_FILE") and spider.base == spider.real_base:
+            raise ValueError(f"{settings.get('SITE_URLS_FILE')} does not map {spider.real_base} to a mirror: "
+                             f"a demo crawl never falls back to the live site")
         if not is_loopback(spider.base) and not settings.get("CONTACT"):
             raise ValueError(f"set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
                              f"before crawling {spider.base}")
