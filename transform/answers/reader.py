@@ -333,7 +333,7 @@ class Reader:
         if self.labelled(s, text):
             return
         self.supplier_mentions(s, text, q)
-        if (s.para_start or self.just_asked) and q is not None and self.terse(s, s.answer_body, q):
+        if (s.para_start or s.marker or self.just_asked) and q is not None and self.terse(s, s.answer_body, q):
             return
         self.ncnd(s, text, q)
         self.denial(s, text)
@@ -514,7 +514,8 @@ class Reader:
                 elif kind in ("dpia", "policy", "sop", "eia"):
                     self.add(s, "fr", kind, "not_held", "referenced_document_not_held", 0.7)
             return
-        if q and q.topics:
+        if q and q.number:
+            # Under a numbered question, "No information held" answers that question only.
             for tech, kind in q.topics:
                 if kind == "use":
                     self.add_use(s, {tech}, "not_held", "aligned_not_held", 0.7, tech != "fr")
@@ -711,6 +712,7 @@ def read_request(documents: list[Document]) -> RequestAnswers:
         reader.current = None
         recent: list[str] = []
         previous: Sentence | None = None
+        request_run = 0                  # request sentences in a row just before this one
         for s in sentences:
             if s.voice == "request":
                 # A question repeated in the reply: the answers that follow belong to it.
@@ -720,10 +722,17 @@ def read_request(documents: list[Document]) -> RequestAnswers:
                 if asked is not None:
                     reader.current = asked
                 previous = s
+                request_run += 1
                 continue
             if s.voice != "force":
                 continue
+            heading = RESPONSE_HEADING.match(s.flat) and not any(p.match(s.answer_body) for _, p in R.TERSE)
+            if request_run >= 3 or heading:
+                # The reply starts after the whole request was quoted: the last question listed is
+                # not the one the next sentence answers.
+                reader.current = None
             reader.just_asked = previous is not None and previous.voice == "request" and reader.current is not None
+            request_run = 0
             if s.marker:
                 known = s.marker in numbered or re.sub(r"[a-z]$", "", s.marker) in numbered
                 reader.current = reader.aligned(s) if known else None

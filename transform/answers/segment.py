@@ -165,6 +165,12 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
     return False
 
 
+# Where a flattened list item starts: "... Yes 2. A total", "...? Q3 Does": after a word or
+# question mark, before a short number with its punctuation and a capital. Not after "section".
+INLINE_ITEM = re.compile(
+    r"(?<![Ss]ection)(?<![Pp]aragraph)(?<![Pp]age)(?<![Pp]oint)(?<![Pp]art)(?<![Nn]o)(?<![Nn]umber)(?<=[A-Za-z0-9?):])\s+"
+    r"(?=(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[.)]\s+[A-Z\"“]))")
+INLINE_MARKER = re.compile(r"^(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[a-z]?[.)]\s+[A-Z\"“])")
 SPLIT = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
 
 
@@ -179,9 +185,15 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
                 continue
             before = para[max(0, m.start() - 30):m.start()].split()
             last = before[-1].lower() if before else ""
-            if last in ABBREVIATIONS or re.fullmatch(r"[a-z]\.|s\.|sec\.", last):
+            # "1. Does ..." inside flattened text: the number is the item's marker, not a sentence.
+            if last in ABBREVIATIONS or re.fullmatch(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}\.", last):
                 continue
             cuts.append(m.end())
+        # Text flattened from a list ("1. Yes 2. A total of ...") has items without full stops.
+        for m in INLINE_ITEM.finditer(para):
+            if m.start() > marker_end:
+                cuts.append(m.end())
+        cuts = sorted(set(cuts))
         cuts.append(len(para))
         first = True
         for a, b in zip(cuts, cuts[1:]):
@@ -191,7 +203,9 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
             if not chunk:
                 continue
             s = pstart + a + lead
-            marker = parse_marker(chunk)[0] if first else None
+            # A list marker counts at the start of a paragraph, or inside one when it is a
+            # question number ("Q2", "Question 3") or follows a question mark or full stop.
+            marker = parse_marker(chunk)[0] if first or INLINE_MARKER.match(chunk) else None
             sentences.append(Sentence(document_id, s, s + len(chunk), chunk, marker, first))
             first = False
     return sentences
