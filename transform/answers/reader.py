@@ -581,17 +581,22 @@ class Reader:
             self.add_use(s, self.presupposed_use, "unclear", "held_without_answer", 0.3, False)
 
     def supplier_mentions(self, s: Sentence, text: str, q: Question | None):
-        hits = S.find(text)
-        if not hits or R.NEGATION.search(text) or R.HYPOTHETICAL.search(text):
+        """Suppliers named in the force's words, clause by clause, unless denied or hypothetical
+        ("we use NeoFace Retrospective; no other supplier is used" names NEC)."""
+        if R.HYPOTHETICAL.search(text) or not S.find(text):
             return
-        for term, a, b in hits:
-            tech = S.technology_of(term) or next(iter(sorted(technologies_in(text))), None)
-            self.out.suppliers.append(SupplierMention(
-                term.supplier_id, term.product, tech, s.document_id, s.quote, s.start, s.end, "supplier_named"))
-            product_tech = S.technology_of(term)
-            if product_tech and (R.AFFIRM_ACTIVE.search(text) or R.AFFIRM_PASSIVE.search(text)
-                                 or re.search(r"\b(?:supplied|provided|licensed)\s+by\b|\bsystem\b|\bsoftware\b", text, re.I)):
-                self.add(s, product_tech, "use", "yes", "supplier_product_use", 0.75)
+        for clause in clauses(text):
+            hits = S.find(clause)
+            if not hits or R.NEGATION.search(clause):
+                continue
+            for term, a, b in hits:
+                tech = S.technology_of(term) or next(iter(sorted(technologies_in(clause))), None)
+                self.out.suppliers.append(SupplierMention(
+                    term.supplier_id, term.product, tech, s.document_id, s.quote, s.start, s.end, "supplier_named"))
+                product_tech = S.technology_of(term)
+                if product_tech and (R.AFFIRM_ACTIVE.search(clause) or R.AFFIRM_PASSIVE.search(clause) or re.search(
+                        r"\b(?:supplied|provided|licensed)\s+by\b|\bsystem\b|\bsoftware\b", clause, re.I)):
+                    self.add(s, product_tech, "use", "yes", "supplier_product_use", 0.75)
 
     def exemptions(self, s: Sentence):
         found = citations(s.flat)
