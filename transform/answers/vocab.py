@@ -66,9 +66,20 @@ EVERY_KIND = re.compile(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\b
                         r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\blive\s+or\s+(?:otherwise|retrospective)", I)
 
 
+# "live and/or retrospective facial recognition", "live, retrospective or operator initiated FR":
+# each adjective of the list names its kind.
+KIND_WORDS = {"lfr": r"live", "rfr": r"retrospective", "oifr": r"operator[\s-]+initiated"}
+KIND_LIST = re.compile(
+    r"\b((?:(?:live|retrospective|operator[\s-]+initiated)\s*(?:,|and/or|and|or|&|/)\s*){1,3}"
+    r"(?:live|retrospective|operator[\s-]+initiated))\s+(?:\([A-Z]+\)\s+)?(?:(?:facial|face)[\s-]+(?:recognition|matching)|FR\b)", I)
+
+
 def technologies_in(text: str) -> set[str]:
     """The specific kinds named in ``text``."""
-    return {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
+    found = {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
+    for m in KIND_LIST.finditer(text):
+        found |= {tech for tech, word in KIND_WORDS.items() if re.search(rf"\b{word}\b", m.group(1), I)}
+    return found
 
 
 def mentions_fr(text: str) -> bool:
