@@ -409,7 +409,8 @@ def test_transient_faults_are_retried_and_recorded(tmp_path):
 def test_attachment_failure_is_recorded_not_dropped(tmp_path):
     with Mirror(profile="small") as mirror:
         mirror.add_fault(REAL, Fault(r"/attach/", "status", status=500, times=None))
-        result = crawl(mirror, tmp_path, "-a", "forces=metropolitan", "-s", "CRAWL_MAX_ERRORS=100")
+        result = crawl(mirror, tmp_path, "-a", "forces=metropolitan", "-s", "CRAWL_MAX_ERRORS=100",
+                       "-s", "RETRY_TIMES=1")
         assert result.returncode == 0, result.stderr[-3000:]
         items = latest(tmp_path)
         assert sorted(items) == sorted(str(i) for i in expected_requests(mirror, {"metropolitan"}))
