@@ -208,8 +208,11 @@ def question_topics(text: str) -> set[tuple[str, str]]:
     without_plans = re.sub(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to\s+\w+", " ", text, flags=re.I)
     if techs and USE_QUESTION.search(without_plans):
         topics |= {(t, "use") for t in techs}
-    for doc in governance_in(text):
-        if doc in ("dpia", "eia") or mentions_fr(text) or doc == "sop":
+    docs = governance_in(text)
+    for doc in docs:
+        # "policy" is a common word: it is the facial recognition policy when the question is
+        # about facial recognition or asks for it with other governance documents.
+        if doc != "policy" or mentions_fr(text) or len(docs) > 1:
             topics.add(("fr", doc))
     return topics
 
@@ -546,7 +549,8 @@ class Reader:
         if NARROWING.search(text) and not mentions_fr(text):
             return  # a DPIA for body-worn video says nothing about facial recognition
         aligned = False
-        if not docs and q is not None and (s.para_start or self.just_asked) and not mentions_fr(text):
+        if not docs and not governance_in(text) and q is not None and (s.para_start or self.just_asked) \
+                and not mentions_fr(text):
             # "3. Please find attached." under "3. Please provide your DPIA."
             docs = {kind for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
             aligned = True
