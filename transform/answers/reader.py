@@ -261,6 +261,7 @@ class Reader:
         # Kinds the request's wording takes for granted ("records of your use of ..."), as opposed
         # to asking about with a yes/no question.
         self.presupposed_use = request_use_topics([q for q in questions if not q.yes_no])
+        self.asked_planned = any(("fr", "planned") in q.topics for q in questions)
         self.asked_documents = {kind for q in questions for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
         self.out = Reading()
         self.current: Question | None = None
@@ -427,6 +428,8 @@ class Reader:
             self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", 0.75, True)
         elif R.NCND_WHOLE.search(text) and self.asked_use and not (q and q.number) and not R.PLAN_WORDS.search(text):
             self.add_use(s, self.asked_use, "ncnd", "ncnd_request", 0.6, False)
+            if self.asked_planned:
+                self.add(s, "fr", "planned", "ncnd", "ncnd_request_planned", 0.6)
         if R.PLAN_WORDS.search(text) or (q and ("fr", "planned") in q.topics):
             self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
 
