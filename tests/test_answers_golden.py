@@ -55,6 +55,8 @@ def test_every_quote_is_the_text_at_its_offsets(name):
 def test_findings_use_the_vocabulary(name):
     from schema.tables import DOCUMENT_ANSWERS, PLANNED_ANSWERS, QUESTIONS, USE_ANSWERS
     _, answers = read_fixture(name)
+    keys = [(f.technology, f.question) for f in answers.findings]
+    assert len(keys) == len(set(keys)), "one finding per technology and question"
     for f in answers.findings:
         assert f.question in QUESTIONS
         assert f.answer != "not_answered"
