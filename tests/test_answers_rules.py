@@ -292,3 +292,9 @@ def test_ncnd_whose_reason_mentions_covert_tactics_still_covers_use():
     found, _ = answers_of(force("The force can neither confirm nor deny whether it uses live facial recognition, "
                                 "as doing so would reveal covert tactics."))
     assert found == {("lfr", "use"): "ncnd"}
+
+
+def test_request_item_restated_in_the_reply_is_not_an_answer():
+    found, _ = answers_of(force("1. The number of live facial recognition deployments in the last 12 months.\n"
+                                "We will respond by the end of the month.\n"))
+    assert found == {}

@@ -133,11 +133,20 @@ REQUESTER_PHRASES = re.compile(
     r"|\bplease\s+(?:provide|confirm|advise|supply|list|state|send|share|disclose)\b|\byours faithfully\b", I)
 
 
+# A request item restated as a bare noun phrase: "The number of LFR deployments in 2023."
+REQUESTED_ITEM = re.compile(r"^(?:the\s+|a\s+|any\s+|all\s+)?(?:total\s+)?(?:number|numbers|details|list|copy|copies|breakdown|dates?"
+                            r"|locations?|costs?|amount|figures?|records?|information|documents?|minutes)\s+(?:of|on|for|about|relating)\b", I)
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|cannot|totals?|totalled|stands?|amounts?\s+to"
+                         r"|came|comes)\b", I)
+
+
 def is_question_voice(body: str) -> bool:
     body = body.strip().lstrip("-–•*·?\"“ ").strip()
     if not body:
         return False
     if body.endswith("?") or body.rstrip("\"”) ").endswith("?"):
+        return True
+    if REQUESTED_ITEM.match(body) and not FINITE_VERB.search(body):
         return True
     return bool(QUESTION_START.match(body) or REQUESTER_PHRASES.search(body))
 
