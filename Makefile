@@ -8,7 +8,7 @@ PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench-extract clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
@@ -50,6 +50,10 @@ demo-data: install
 
 test: install
 	$(PY) -m pytest
+
+# Extraction benchmark on a generated corpus (docs/extraction.md); DOCS=n for another size.
+bench-extract: install
+	$(PY) -m bench.extract $(if $(DOCS),--docs $(DOCS))
 
 clean-demo:
 	rm -rf data/demo
