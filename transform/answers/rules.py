@@ -59,7 +59,9 @@ OWN_DEPLOYMENTS = re.compile(
 # A count of the force's own searches or deployments ("Searches submitted in 2022: 164"). Years
 # and hours are not counts.
 COUNTED = re.compile(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|times|submissions|submitted|uses)\b", I)
-POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent))", I)
+POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?<!last )(?<!past )(?<!previous )(?<!next )(?<!first )(?<!Q)(?<!question )"
+                            r"(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])"
+                            r"(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent|years?|months?|weeks?|am|pm)\b)", I)
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
 HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"

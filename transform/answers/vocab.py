@@ -134,9 +134,12 @@ REQUESTER_PHRASES = re.compile(
 
 
 # A request item restated as a bare noun phrase: "The number of LFR deployments in 2023."
-REQUESTED_ITEM = re.compile(r"^(?:the\s+|a\s+|any\s+|all\s+)?(?:total\s+)?(?:number|numbers|details|list|copy|copies|breakdown|dates?"
-                            r"|locations?|costs?|amount|figures?|records?|information|documents?|minutes)\s+(?:of|on|for|about|relating)\b", I)
-FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|cannot|totals?|totalled|stands?|amounts?\s+to"
+REQUESTED_ITEM = re.compile(r"^(?:the\s+|a\s+|any\s+|all\s+)?(?:total\s+(?:\w+\s+)?|(?:number|numbers|details|list|copy|copies"
+                            r"|breakdown|dates?|locations?|costs?|amount|figures?|records?|information|documents?|minutes)\s+(?:of|on|for|about"
+                            r"|relating)\b)", I)
+# A figure given in answer (not a year, nor "the last 3 years").
+GIVEN_FIGURE = re.compile(r"(?<!last )(?<!past )(?<!previous )(?<![\d.])(?!(?:19|20)\d\d\b)\d[\d,]*\b(?!\s*(?:years?|months?|weeks?|days?|hours?))", I)
+FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|cannot|totalled|stands?|amounts?\s+to"
                          r"|came|comes)\b", I)
 
 
@@ -146,7 +149,7 @@ def is_question_voice(body: str) -> bool:
         return False
     if body.endswith("?") or body.rstrip("\"”) ").endswith("?"):
         return True
-    if REQUESTED_ITEM.match(body) and not FINITE_VERB.search(body):
+    if REQUESTED_ITEM.match(body) and not FINITE_VERB.search(body) and not GIVEN_FIGURE.search(body):
         return True
     return bool(QUESTION_START.match(body) or REQUESTER_PHRASES.search(body))
 
