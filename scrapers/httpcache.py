@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from pathlib import Path
 
 from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
 
@@ -31,7 +32,15 @@ class RevalidatePolicy(RFC2616Policy):
 
 
 class SafeFilesystemCacheStorage(FilesystemCacheStorage):
-    """Scrapy's filesystem cache, treating an entry a killed crawl left half-written as absent."""
+    """Scrapy's filesystem cache, kept under DATA_DIR (a relative HTTPCACHE_DIR is read from
+    there, beside the raw layer it serves), treating an entry a killed crawl left half-written
+    as absent."""
+
+    def __init__(self, settings):
+        settings = settings.copy()
+        settings.frozen = False  # a private copy: the crawler's own settings stay as they are
+        settings.set("HTTPCACHE_DIR", str(Path(settings.get("DATA_DIR")).resolve() / settings.get("HTTPCACHE_DIR")))
+        super().__init__(settings)
 
     def retrieve_response(self, spider, request):
         try:

@@ -71,7 +71,7 @@ SITE_URLS_FILE = ""
 
 # The raw layer is the crawl state (unchanged requests and stored attachments are skipped), and
 # it survives SIGKILL. The HTTP cache only serves conditional requests for pages a spider
-# re-reads every time (WDTK listings): see scrapers/httpcache.py. Spiders put it under DATA_DIR.
+# re-reads every time (WDTK listings): see scrapers/httpcache.py. HTTPCACHE_DIR is under DATA_DIR.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "scrapers.httpcache.SafeFilesystemCacheStorage"

@@ -44,8 +44,6 @@ class WdtkSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
-        # The HTTP cache (conditional requests for listings) lives with the raw layer it serves.
-        settings.set("HTTPCACHE_DIR", str(Path(settings.get("DATA_DIR")).resolve() / "httpcache"), priority="spider")
         # A loopback mirror is our own server: no need to wait between requests (tests, demo).
         # robots.txt is still obeyed, and settings given on the command line still win.
         base = crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))
