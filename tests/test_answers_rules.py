@@ -298,3 +298,13 @@ def test_request_item_restated_in_the_reply_is_not_an_answer():
     found, _ = answers_of(force("1. The number of live facial recognition deployments in the last 12 months.\n"
                                 "We will respond by the end of the month.\n"))
     assert found == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We do not use live facial recognition, and if this changes we will publish a DPIA.", {("lfr", "use"): "no"}),
+    ("Confirming that the force does not use live facial recognition would show offenders where to go.", {}),
+    ("To confirm or deny whether the force does or does not use facial recognition would reveal tactics.", {}),
+])
+def test_harm_reasoning_versus_a_plain_denial(text, expected):
+    found, _ = answers_of(force(text))
+    assert found == expected

@@ -434,10 +434,9 @@ class Reader:
             self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
 
     def denial(self, s: Sentence, text: str):
-        if R.SPECULATIVE.search(text) and not R.OVERT.search(text):
-            return
         for clause in clauses(text):
-            if not R.DENIAL.search(clause) or COVERT_ONLY(clause):
+            m = R.DENIAL.search(clause)
+            if not m or COVERT_ONLY(clause) or (R.speculative(clause, m.end()) and not R.OVERT.search(clause)):
                 continue
             scope = self.scope(s, clause)
             if scope:

@@ -70,9 +70,17 @@ HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potenti
 # Harm-test reasoning ("to confirm or deny that the force does or does not use facial recognition
 # would reveal...") talks about answers without giving one.
 SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|confirmation\s+or\s+denial|were\s+to|or\s+not"
-                         r"|does\s+or\s+does\s+not|do\s+or\s+do\s+not|has\s+or\s+has\s+not"
-                         r"|would\s+(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide)"
-                         r"|forces)\b", I)
+                         r"|does\s+or\s+does\s+not|do\s+or\s+do\s+not|has\s+or\s+has\s+not|forces)\b", I)
+WOULD_HARM = re.compile(r"\bwould\s+(?:\w+\s+)?(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide|highlight"
+                        r"|disclose|prejudice|harm)\b", I)
+HARM_SUBJECT = re.compile(r"^(?:confirming|denying|to\s+confirm|to\s+deny|stating|revealing|disclosing|to\s+disclose|to\s+state)\b", I)
+
+
+def speculative(clause: str, end: int) -> bool:
+    """Harm-test reasoning around a statement: "to confirm or deny whether the force does or does
+    not use X would reveal...", "confirming that the force does not use X would show...". Only
+    the words up to the statement count, so "we do not use X, and if this changes..." stands."""
+    return bool(SPECULATIVE.search(clause[:end + 20]) or WOULD_HARM.search(clause) or HARM_SUBJECT.match(clause))
 # Who did it, for passive statements: "LFR has been used" alone may describe policing in general.
 OWN_AGENT = re.compile(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b")
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
