@@ -349,7 +349,9 @@ def test_refresh_fetches_only_what_changed(tmp_path):
         second = crawl(mirror, tmp_path)
         assert second.returncode == 0, second.stderr[-3000:]
         log = paths(mirror)
-        assert any(p.startswith("/body/") for p in log)  # listings are still read
+        listings = [e for e in mirror.access_log if e["path"].startswith("/body/")]
+        # Listings are still read, as conditional requests the unchanged mirror answers with 304.
+        assert listings and all(e["status"] == 304 and "If-None-Match" in e["request_headers"] for e in listings)
         assert not [p for p in log if "/attach/" in p or p.startswith("/attachments/")]
         assert not [p for p in log if p.startswith("/request/")]
         assert last_report(tmp_path)["requests_unchanged"] == len(first)
