@@ -24,6 +24,7 @@ MARKER = re.compile(
     r"""^[\s?•\-–*·]*(?:
         (?P<word>Q|Qu|Question|Questions|Response|Answer|Reply|Point|Points|Part)\s*(?:to\s*(?:Q|Question)?\s*)?
             (?P<wnum>\d{1,2})(?P<wsub>[a-z])?(?:\s*(?:&|and|-|–|,)\s*(?:Q\s*)?\d{1,2}[a-z]?)*\s*[.):\-–]?
+      | (?-i:A)(?P<anum>\d{1,2})\b[.):\-–]?
       | \(?(?P<num>\d{1,2})(?P<sub>[a-z])?[.):](?!\d)
       | \((?P<lpar>(?-i:[a-z]))\)
       | (?P<let>(?-i:[a-z]))[.)]
@@ -76,6 +77,8 @@ def parse_marker(line: str) -> tuple[str | None, int]:
         return None, 0
     if m.group("wnum"):
         return (m.group("wnum") + (m.group("wsub") or "")).lower(), m.end()
+    if m.group("anum"):        # "A1" answers "Q1"
+        return m.group("anum"), m.end()
     if m.group("num"):
         return (m.group("num") + (m.group("sub") or "")).lower(), m.end()
     letter = m.group("lpar") or m.group("let")
