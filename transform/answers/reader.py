@@ -593,7 +593,7 @@ class Reader:
             return
         for clause in clauses(text):
             hits = S.find(clause)
-            if not hits or R.NEGATION.search(clause):
+            if not hits or R.NEGATION.search(clause) or not USAGE_CONTEXT.search(clause):
                 continue
             for term, a, b in hits:
                 tech = S.technology_of(term) or next(iter(sorted(technologies_in(clause))), None)
@@ -621,6 +621,10 @@ class Reader:
     previous_text = ""
 
 
+# Words that make a supplier's name a statement of use ("supplied by", "through the PND", "our
+# NeoFace system"), not a mention ("the Home Office is responsible for the PND").
+USAGE_CONTEXT = re.compile(r"\b(?:use[sd]?|using|utili[sz]\w+|deploy\w*|via|through|supplied|provided\s+by|provider|supplier|contract\w*"
+                           r"|licen[cs]\w*|system|software|access|search\w*|submit\w*|operat\w*|purchas\w*|procur\w*|run\s+by)\b", re.I)
 MAYBE_CITED = re.compile(r"\b(?:may|might|could|possibl\w*|potential\w*|if)\b", re.I)
 APPLIED = re.compile(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+"
                      r"|\bexemptions?\s*[-–:]", re.I)
