@@ -593,9 +593,11 @@ class Reader:
             return
         for clause in clauses(text):
             hits = S.find(clause)
-            if not hits or R.NEGATION.search(clause) or not USAGE_CONTEXT.search(clause):
+            if not hits or R.NEGATION.search(clause):
                 continue
             for term, a, b in hits:
+                if not USAGE_CONTEXT.search(clause[:a] + " " + clause[b:]):
+                    continue
                 tech = S.technology_of(term) or next(iter(sorted(technologies_in(clause))), None)
                 self.out.suppliers.append(SupplierMention(
                     term.supplier_id, term.product, tech, s.document_id, s.quote, s.start, s.end, "supplier_named"))
