@@ -159,7 +159,9 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
         return True
     # A line ending in a word that cannot end a sentence was wrapped.
     if re.search(r"\b(?:and|or|of|the|a|an|to|for|in|on|by|with|from|at|since|that|which|under|our|your|its|is|are"
-                 r"|was|were|has|have|be|been|not|as|than|this|these|those)$", prev, re.IGNORECASE):
+                 r"|was|were|has|have|be|been|not|as|than|this|these|those|via|through|using|including|within|without"
+                 r"|into|upon|about|between|across|against|per|such|any|all|no|nor|but|if|whether|uses|use|used)$",
+                 prev, re.IGNORECASE):
         return True
     # In wrapped text a line that reaches the wrap width was cut mid-sentence; a shorter one
     # ended its paragraph (a heading, a table cell, a list item).
