@@ -32,7 +32,7 @@ DENIAL = re.compile(
 AFFIRM_ACTIVE = re.compile(
     rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)"
     rf"|(?!(?:LFR|RFR|AFR|FRT|OIFR|PND|CCTV|BWV|DPIA|FOI|FOIA|ICO|CAID|NEC)\b)[A-Z]{{2,5}}"
-    rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service))"
+    rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service)|Police\s+Scotland|Police\s+Service\s+of\s+Northern\s+Ireland)"
     rf"\s+(?i:(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
     rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to))\b",
