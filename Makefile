@@ -48,6 +48,11 @@ demo: install
 demo-data: install
 	$(PY) -m pipeline.demo --mirror-port $(MIRROR_PORT)
 
+# For a maintainer with network (never in CI): does each selector still find its field on the live sites?
+check-live: install
+	$(PY) -m scrapers.check_live
+	$(PY) -m scrapers.check_logs
+
 test: install
 	$(PY) -m pytest
 

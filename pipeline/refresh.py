@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPIDERS = ["wdtk"]
+# One spider per site family (scrapers/spiders/); the crawl report of each covers its forces.
+SPIDERS = ["wdtk", "soh", "wmp", "northumbria", "avon_and_somerset", "psni", "police_scotland"]
 DEFAULT_QUERY = "facial recognition"
 
 

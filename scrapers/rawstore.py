@@ -72,12 +72,27 @@ def iter_items(data_dir: str | Path, spider: str | None = None) -> Iterator[dict
     base = raw_dir(data_dir) / "items"
     pattern = f"{spider}/*.jsonl" if spider else "*/*.jsonl"
     for path in sorted(base.glob(pattern), key=lambda p: p.name):
-        with path.open("rb") as handle:
-            for line in handle:
-                if not line.endswith(b"\n"):
-                    break  # the unterminated tail of a killed crawl: never half an item
-                if line.strip():
-                    yield json.loads(line)
+        yield from read_run(path)
+
+
+def read_run(path: Path) -> Iterator[dict]:
+    """The complete items of one run file."""
+    with path.open("rb") as handle:
+        for line in handle:
+            if not line.endswith(b"\n"):
+                break  # the unterminated tail of a killed crawl: never half an item
+            if line.strip():
+                yield json.loads(line)
+
+
+def latest_runs(data_dir: str | Path) -> list[Path]:
+    """The newest run file of each spider."""
+    runs = []
+    for folder in sorted((raw_dir(data_dir) / "items").glob("*/")):
+        files = sorted(folder.glob("*.jsonl"), key=lambda p: p.name)
+        if files:
+            runs.append(files[-1])
+    return runs
 
 
 def latest_items(data_dir: str | Path, item_type: str = "request") -> dict[tuple[str, str], dict]:

@@ -30,6 +30,7 @@ from transform.atomic import staged_dir
 from transform.answers import Document, read_request
 from transform.documents import document_rows, fill_extraction, request_id, request_row
 from transform.extract import extract_many
+from transform.merge import blocked_sources, merge_sources
 from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
 
     forces = [f.as_row() for f in load_forces()]
     known_forces = {f["force_id"] for f in forces}
-    items = list(rawstore.latest_items(data_dir).values())
+    items = merge_sources(list(rawstore.latest_items(data_dir).values()))
     if not items:
         raise BuildError(f"no raw items under {rawstore.raw_dir(data_dir)}: run the crawl first (make crawl)")
     crawled_mode = crawl_mode(items)
@@ -207,7 +208,8 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         "build_id": build_id, "built_at": built_at, "mode": mode, "requests": len(requests),
         "documents": len(documents), "documents_failed": failed, "findings": len(findings),
         "sources": [f"{s}={n}" for s, n in sorted(pd.Series([r["source"] for r in requests]).value_counts().items())],
-        "blocked_sources": [],
+        "blocked_sources": [f"{b['force_id']}: {b['source']} answered {b['status']} ({b['reason']}) at {b['url']}"
+                            for b in blocked_sources(data_dir)],
         "versions": [f"python={sys.version.split()[0]}", *(f"{p}={version(p)}" for p in
                      ("police-surveillance-foi", "scrapy", "pandas", "pyarrow", "datasette"))],
     }]

@@ -118,7 +118,7 @@ def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict
         "reference": item.get("reference"),
         "batch_id": item.get("batch_id"),
         "sent_date": item.get("created_at"),
-        "response_date": max(responses) if responses else None,
+        "response_date": max(responses) if responses else item.get("response_date"),
         "status": item.get("described_state"),
         "awaiting_classification": bool(item.get("awaiting_description")),
         "documents": len(documents),

@@ -11,7 +11,6 @@ added, so every document is kept and the force's words from both places are read
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -99,17 +98,6 @@ def _rank(source: str) -> int:
 def blocked_sources(data_dir: str | Path) -> list[dict]:
     """The `source_blocked` items of each spider's latest run (a site that blocked an earlier run
     but not the latest is not listed): one per force, for build_info.blocked_sources."""
-    found = []
-    for folder in sorted((rawstore.raw_dir(data_dir) / "items").glob("*/")):
-        runs = sorted(folder.glob("*.jsonl"), key=lambda p: p.name)
-        if not runs:
-            continue
-        with runs[-1].open("rb") as handle:
-            for line in handle:
-                if not line.endswith(b"\n"):
-                    break  # the unterminated tail of a killed crawl
-                item = json.loads(line) if line.strip() else {}
-                if item.get("item_type") == "source_blocked":
-                    found.append({key: item.get(key) for key in
-                                  ("source", "force_id", "url", "status", "reason", "fetched_at")})
-    return found
+    return [{key: item.get(key) for key in ("source", "force_id", "url", "status", "reason", "fetched_at")}
+            for run in rawstore.latest_runs(data_dir) for item in rawstore.read_run(run)
+            if item.get("item_type") == "source_blocked"]
