@@ -308,3 +308,11 @@ def test_request_item_restated_in_the_reply_is_not_an_answer():
 def test_harm_reasoning_versus_a_plain_denial(text, expected):
     found, _ = answers_of(force(text))
     assert found == expected
+
+
+def test_bare_answer_to_the_only_question_asked():
+    request = requester("Dear Police,\nDoes your force use live facial recognition?\nYours faithfully,\nA")
+    found, _ = answers_of(request, force("Dear Ms A,\n\nNo, it does not.\n\nRegards"))
+    assert found == {("lfr", "use"): "no"}
+    found, _ = answers_of(request, force("Dear Ms A,\n\nNo fee is payable for this request.\n\nRegards"))
+    assert found == {}

@@ -66,7 +66,7 @@ USE_QUESTION = re.compile(
     r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
     r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
     r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
-YES_NO_QUESTION = re.compile(r"^(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
+YES_NO_QUESTION = re.compile(r"(?:^|[,:;]\s*)(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
                              r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
 # Facial recognition applied to stored material is retrospective: "identify people from CCTV
 # recordings", "searches against a database", "scan footage".
@@ -287,7 +287,13 @@ class Reader:
             q = self.numbered.get(s.marker) or self.numbered.get(re.sub(r"[a-z]$", "", s.marker))
             if q:
                 return q
-        return self.current
+        return self.current or self.sole_question
+
+    @property
+    def sole_question(self) -> Question | None:
+        """The request's only yes/no question on a topic we track: a bare "No." answers it."""
+        asked = [q for q in self.questions if q.topics and q.yes_no]
+        return asked[0] if len(asked) == 1 and len({q.text for q in self.questions if q.topics}) == 1 else None
 
     def scope(self, s: Sentence, text: str) -> tuple[set[str], bool] | None:
         """Which kinds a statement is about, and whether it names them. None when the statement
@@ -381,6 +387,10 @@ class Reader:
     def terse(self, s: Sentence, text: str, q: Question) -> bool:
         """A short answer under a numbered question: "1. Yes", "Q2 - No", "3. No information held"."""
         answer = next((name for name, p in R.TERSE if p.match(text)), None)
+        if answer in ("yes", "no") and not s.marker and not BARE_YES_NO.match(text):
+            return False  # without a question number only a bare "Yes." / "No, ..." is an answer ("No fee is payable")
+        if answer == "ncnd" and R.NCND_NARROW.search(text):
+            return False  # a covert-only or cost NCND under a question does not answer it
         if answer is None:
             m = R.COUNT_ANSWER.match(text)
             if m and q.count and int(m.group("n").replace(",", "")) > 0:
@@ -630,6 +640,7 @@ USAGE_CONTEXT = re.compile(r"\b(?:use[sd]?|using|utili[sz]\w+|deploy\w*|via|thro
 MAYBE_CITED = re.compile(r"\b(?:may|might|could|possibl\w*|potential\w*|if)\b", re.I)
 APPLIED = re.compile(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+"
                      r"|\bexemptions?\s*[-–:]", re.I)
+BARE_YES_NO = re.compile(r"^(?:yes|no|none)\s*(?:[.,;:!–—-]|$)", re.I)
 # "If the information is not held we will tell you": a procedure, not an answer.
 CONDITIONAL = re.compile(r"\bif\b|\bin\s+the\s+event\b|\bunless\b|\bshould\s+(?:the|any|it|we|this)\b|\bwhere\s+(?:the|any)\s+information\b", re.I)
 DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
