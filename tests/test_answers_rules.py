@@ -231,16 +231,6 @@ def test_quote_is_the_sentence_in_the_document():
 
 # Phrasing variants ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "The force has no plans to use facial recognition technology.",
-    "The force does not currently have any plans to use live facial recognition.",
-    "We have no intention of using live facial recognition.",
-])
-def test_no_plans_is_planned_no_and_not_a_denial_of_use(text):
-    found, _ = answers_of(force(text))
-    assert found == {("fr", "planned"): "no"}
-
-
 def test_system_used_by_the_force_is_use():
     found, result = answers_of(force("The live facial recognition software used by Westshire Police is NeoFace "
                                      "Live."))
@@ -253,16 +243,6 @@ def test_document_answers_align_with_numbered_requests():
         requester("1. Please provide your DPIA for facial recognition.\n2. Please provide your SOP.\n"),
         force("1. Please find attached.\n2. This is withheld under Section 31(1)(a).\n"))
     assert found == {("fr", "dpia"): "provided", ("fr", "sop"): "withheld"}
-
-
-@pytest.mark.parametrize("text", [
-    "The force uses retrospective facial recognition through the PND facial search facility.",
-    "THE FORCE USES RETROSPECTIVE FACIAL RECOGNITION.",
-    "Westshire Police uses retrospective facial recognition.",
-])
-def test_affirmations_whatever_the_capitals(text):
-    found, _ = answers_of(force(text))
-    assert found == {("rfr", "use"): "yes"}
 
 
 def test_statement_about_something_else_named_with_the_technology_is_not_about_use():
@@ -300,19 +280,31 @@ def test_request_item_restated_in_the_reply_is_not_an_answer():
     assert found == {}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("We do not use live facial recognition, and if this changes we will publish a DPIA.", {("lfr", "use"): "no"}),
-    ("Confirming that the force does not use live facial recognition would show offenders where to go.", {}),
-    ("To confirm or deny whether the force does or does not use facial recognition would reveal tactics.", {}),
-])
-def test_harm_reasoning_versus_a_plain_denial(text, expected):
-    found, _ = answers_of(force(text))
-    assert found == expected
-
-
 def test_bare_answer_to_the_only_question_asked():
     request = requester("Dear Police,\nDoes your force use live facial recognition?\nYours faithfully,\nA")
     found, _ = answers_of(request, force("Dear Ms A,\n\nNo, it does not.\n\nRegards"))
     assert found == {("lfr", "use"): "no"}
     found, _ = answers_of(request, force("Dear Ms A,\n\nNo fee is payable for this request.\n\nRegards"))
     assert found == {}
+
+
+# One sentence, the findings it gives: phrasing variants of the rules above.
+PLANNED_NO = {("fr", "planned"): "no"}
+RFR_YES = {("rfr", "use"): "yes"}
+PHRASINGS = [
+    ("The force has no plans to use facial recognition technology.", PLANNED_NO),
+    ("The force does not currently have any plans to use live facial recognition.", PLANNED_NO),
+    ("We have no intention of using live facial recognition.", PLANNED_NO),
+    ("The force uses retrospective facial recognition through the PND facial search facility.", RFR_YES),
+    ("THE FORCE USES RETROSPECTIVE FACIAL RECOGNITION.", RFR_YES),
+    ("Westshire Police uses retrospective facial recognition.", RFR_YES),
+    ("We do not use live facial recognition, and if this changes we will publish a DPIA.", {("lfr", "use"): "no"}),
+    ("Confirming that the force does not use live facial recognition would show offenders where to go.", {}),
+    ("To confirm or deny whether the force does or does not use facial recognition would reveal tactics.", {}),
+]
+
+
+@pytest.mark.parametrize("text, expected", PHRASINGS)
+def test_phrasings(text, expected):
+    found, _ = answers_of(force(text))
+    assert found == expected
