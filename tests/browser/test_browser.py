@@ -9,12 +9,12 @@ with Playwright. Screenshots go to test-artifacts/browser/.
 
 import csv
 import re
-from contextlib import contextmanager
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,17 +23,17 @@ from mirror import Mirror
 from pipeline.refresh import refresh
 from publish.sample import HOSTILE_TEXT, HOSTILE_TITLE, write_sample
 from publish.site import publish
-
 from tests.browser.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+# A reply planted in the mirror: its markup must reach the page as text.
 PLANTED_REPLY = ("Dear A. Campaigner,\n\nThank you for your request. <script>window.__injected = 'script'</script> "
                  "<img src=x onerror=\"window.__injected = 'img'\"> <b onmouseover=\"alert(1)\">bold</b>"
                  "\n\nGloucestershire Constabulary currently uses live facial recognition technology."
                  "\n\nYours sincerely,\nInformation Compliance")
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
