@@ -308,3 +308,13 @@ PHRASINGS = [
 def test_phrasings(text, expected):
     found, _ = answers_of(force(text))
     assert found == expected
+
+
+def test_request_quoted_in_a_force_letter_is_not_the_answer():
+    letter = ("Dear Mr X,\n\nI write about your request received on 2 May, in which you sought the following "
+              "information:\n\nWestshire Police has used live facial recognition at concerts. Please confirm "
+              "how many times.\n\nSearches were conducted within Westshire Police. I can confirm that Westshire "
+              "Police has not used live facial recognition.\n")
+    found, result = answers_of(force(letter))
+    assert found == {("lfr", "use"): "no"}
+    assert result.findings[0].quote.startswith("I can confirm")

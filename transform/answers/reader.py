@@ -35,6 +35,7 @@ from .vocab import (
     NARROWING,
     PAGE_REQUEST_HEADING,
     REQUEST_HEADING,
+    REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
     governance_in,
@@ -163,6 +164,12 @@ def assign_voices(doc: Document) -> list[Sentence]:
                 doc.author_role == "page" and PAGE_REQUEST_HEADING.match(text)):
             state = "request"
             s.voice = "request"
+            continue
+        if doc.author_role == "force" and REQUEST_INTRO.search(text):
+            # The force's own words, then the request it quotes (in a letter, a sentence in the
+            # force's voice ends the quote; on a page the question filter does the work).
+            s.voice = "force"
+            state = "request"
             continue
         if DEAR_PERSON.match(text) or RESPONSE_HEADING.match(text):
             state = "force"

@@ -160,6 +160,11 @@ REQUEST_HEADING = re.compile(
     r"|requested information|you requested|your questions?|questions?|request text|details of request"
     r"|the information you requested|below is your request[\w\s]*)\s*[:\-–.]?\s*$"
     r"|^(?:you asked|your request was|request)\s*[:\-–]", I)
+# A force's sentence that introduces the quoted request: "... in which you sought the following
+# information:", "Your request read as follows:".
+REQUEST_INTRO = re.compile(
+    r"(?:sought|requested|asked\s+for|asked|request(?:ed)?\s+(?:was|read|reads|stated))\b[^.]{0,80}"
+    r"(?:the\s+following(?:\s+information)?|as\s+follows)\s*[:.]?\s*$", I)
 # Weaker headings, trusted only on disclosure-log pages: a force letter is often headed
 # "Request for information - reference ...".
 PAGE_REQUEST_HEADING = re.compile(
