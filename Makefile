@@ -8,7 +8,7 @@ PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench-extract clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench-extract check-datasette-latest test-browser clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
@@ -16,6 +16,10 @@ help:
 	@echo "make test        install and run every test"
 	@echo "make refresh     crawl the live sites, transform, publish into $(DATA)/ (crawl + transform + publish)"
 	@echo "make crawl | transform | publish | serve   one step at a time (DATA=dir to choose the data directory)"
+	@echo "make check-live  check the spiders' selectors against the live sites (needs network; not in CI)"
+	@echo "make test-browser           the Playwright + Chromium browser test alone"
+	@echo "make check-datasette-latest serve the site once on the newest Datasette release line, in a throwaway venv"
+	@echo "make bench-extract          text extraction benchmark"
 
 install: $(STAMP)
 
@@ -59,6 +63,12 @@ test: install
 # Extraction benchmark on a generated corpus (docs/extraction.md); DOCS=n for another size.
 bench-extract: install
 	$(PY) -m bench.extract $(if $(DOCS),--docs $(DOCS))
+
+check-datasette-latest: install
+	$(PY) -m publish.check_latest
+
+test-browser: install
+	$(PY) -m pytest -m browser tests/browser
 
 clean-demo:
 	rm -rf data/demo

@@ -192,7 +192,8 @@ def _status_columns(question: str, technology: str, label: str) -> list[Column]:
         Column(f"{name}_date", Date, comment=f"Date of the latest answer on {label}"),
         Column(f"{name}_quote", Text, comment=f"The sentence the latest answer on {label} came from"),
         Column(f"{name}_url", String, comment=f"Where the evidence for {label} can be read"),
-        Column(f"{name}_finding_id", String, comment=f"The finding behind the latest answer on {label}"),
+        Column(f"{name}_finding_id", String, ForeignKey("findings.finding_id"),
+               comment=f"The finding behind the latest answer on {label}"),
     ]
 
 
@@ -221,7 +222,7 @@ changes = Table(
     "changes",
     metadata,
     Column("change_id", String, primary_key=True, comment="Stable id of the change"),
-    Column("build_id", String, comment="The build that saw the change"),
+    Column("build_id", String, ForeignKey("build_info.build_id"), comment="The build that saw the change"),
     Column("force_id", String, ForeignKey("forces.force_id"), comment="The force whose answer changed"),
     Column("field", String, comment="The force_status column that changed"),
     Column("old_value", String, comment="Value in the previous build"),
