@@ -509,8 +509,8 @@ class Reader:
 
     def planned(self, s: Sentence, text: str, q: Question | None):
         about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
-        if not about_fr or NARROWING.search(text) and not mentions_fr(text):
-            return
+        if not about_fr or (NARROWING.search(text) and not technologies_in(text)):
+            return  # "no plans for body-worn cameras with facial recognition" is about those cameras
         if R.PLAN_NEGATIVE.search(text):
             self.add(s, "fr", "planned", "no", "no_plans", 0.85)
         elif R.PLAN_POSITIVE.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text):
