@@ -52,6 +52,11 @@ demo: install
 demo-data: install
 	$(PY) -m pipeline.demo --mirror-port $(MIRROR_PORT)
 
+# Accuracy of answer extraction on a folder of labelled responses (e.g. CORPUS=../shared/corpus/dev).
+eval: install
+	@test -n "$(CORPUS)" || (echo "usage: make eval CORPUS=dir [JSON=path]"; exit 2)
+	$(PY) -m transform.evaluate $(CORPUS) $(if $(JSON),--json $(JSON))
+
 # For a maintainer with network (never in CI): does each selector still find its field on the live sites?
 check-live: install
 	$(PY) -m scrapers.check_live

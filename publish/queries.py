@@ -5,9 +5,7 @@ copy it and change it. Queries only read the published tables (declared in schem
 """
 
 from schema.tables import TECHNOLOGIES
-
-# A finding below this confidence is doubtful and goes to the review queue (DESIGN.md rule 3).
-REVIEW_CONFIDENCE = 0.6
+from transform.overrides import REVIEW_THRESHOLD as REVIEW_CONFIDENCE
 
 # WhatDoTheyKnow states in which the force still owes the requester an answer.
 AWAITING_STATES = ("waiting_response", "internal_review")
@@ -124,18 +122,23 @@ order by sent_date, request_id""",
     "review_queue": {
         "title": "Review queue",
         "description": (f"Findings a maintainer should check: those the rules are unsure of (confidence below "
-                        f"{REVIEW_CONFIDENCE}) and those behind a force_status answer shown as conflicting. "
+                        f"{REVIEW_CONFIDENCE}), answers two rules disagreed on, unclear answers, and those behind a "
+                        "force_status answer shown as conflicting. "
                         "A correction goes into the committed overrides file and holds on every later build."),
         "sql": f"""with status as (
   {_STATUS_ROWS}
 )
 select f.finding_id, f.force_id, f.question, f.technology, f.answer, f.confidence,
-  case when s.status = 'conflicting' then 'conflicting answers' else 'low confidence' end as reason,
+  case when s.status = 'conflicting' then 'conflicting answers'
+    when f.method like '%+conflict' then 'rules disagree'
+    when f.answer = 'unclear' then 'answer unclear'
+    else 'low confidence' end as reason,
   f.response_date, f.evidence_quote, f.evidence_url, f.method
 from findings f
 left join status s
   on s.force_id = f.force_id and s.question = f.question and s.technology = f.technology
-where f.method != 'override' and (f.confidence < {REVIEW_CONFIDENCE} or s.status = 'conflicting')
+where f.method != 'override' and (f.confidence < {REVIEW_CONFIDENCE} or s.status = 'conflicting'
+  or f.method like '%+conflict' or f.answer = 'unclear')
 order by f.force_id, f.question, f.technology, f.response_date""",
     },
     "search": {

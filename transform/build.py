@@ -31,7 +31,7 @@ from transform.answers import Document, read_request
 from transform.documents import document_rows, fill_extraction, request_id, request_row
 from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_sources
-from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides
+from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides, review_queue, write_review_csv
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,18 @@ def answer_rows(request: dict, documents: list[dict]) -> tuple[list[dict], list[
     return findings, suppliers, exemptions
 
 
+def review_rows(findings: list[dict]) -> list[dict]:
+    """Doubtful findings (low confidence, rules disagreeing, unclear) and those behind a
+    ``conflicting`` force status: what a maintainer should read before trusting the table."""
+    queue = {row["finding_id"]: row for row in review_queue(findings)}
+    for row in rollup.conflicts(findings):
+        if row["method"] == "override":
+            continue
+        entry = queue.setdefault(row["finding_id"], {**row, "reason": ""})
+        entry["reason"] = "; ".join(filter(None, [entry["reason"], "recent answers of the force disagree"]))
+    return sorted(queue.values(), key=lambda r: (r["force_id"] or "", r["finding_id"]))
+
+
 def change_rows(previous: list[dict], current: list[dict], build_id: str, built_at: datetime) -> list[dict]:
     """A row for every force_status answer that differs from the previous build."""
     if not previous:
@@ -201,6 +213,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                                known_request_ids={r["request_id"] for r in requests})
 
     force_status = rollup.force_status_rows(forces, requests, findings, supplier_mentions, exemptions)
+    write_review_csv(review_rows(findings), data_dir / "review_queue.csv")
     changes = _previous(data_dir, "changes") + change_rows(
         _previous(data_dir, "force_status"), force_status, build_id, built_at)
     failed = sum(1 for d in documents if d["extraction_error"] and not d["hidden"])

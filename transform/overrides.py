@@ -150,7 +150,11 @@ REVIEW_COLUMNS = ["finding_id", "request_id", "force_id", "technology", "questio
                   "method", "reason", "evidence_quote", "evidence_url"]
 
 
-def review_queue(findings_rows: list[dict], threshold: float = 0.6) -> list[dict]:
+# Below this confidence a finding is doubtful and goes to the review queue (DESIGN.md rule 3).
+REVIEW_THRESHOLD = 0.6
+
+
+def review_queue(findings_rows: list[dict], threshold: float = REVIEW_THRESHOLD) -> list[dict]:
     """Findings a person should check: confidence below ``threshold``, answers two rules disagreed
     on (method ending in ``+conflict``), and ``unclear`` answers. Overridden rows are done."""
     queue = []
