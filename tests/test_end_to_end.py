@@ -4,12 +4,17 @@ One demo build is made per test session (it takes a few seconds) and every test 
 published site through Datasette's in-process client, as a campaigner's browser would.
 """
 
+import shutil
+
 import pytest
 
 from mirror import Mirror
 from pipeline.refresh import refresh
+from publish.site import publish
 from reference.registry import load_forces
 from tests.sitecheck import Site
+from transform.build import build
+from transform.overrides import OverrideError
 
 WDTK = "https://www.whatdotheyknow.com"
 
@@ -20,7 +25,9 @@ def demo_site(tmp_path_factory):
     with Mirror(profile="small") as mirror:
         mirror.write_sites_file(data_dir / "sites.json")
         refresh(data_dir, sites_file=data_dir / "sites.json", mode="demo")
-    return Site(data_dir)
+    site = Site(data_dir)
+    site.data_dir = data_dir
+    return site
 
 
 def status(site, force_id):
@@ -84,3 +91,32 @@ def test_home_page_says_demo_and_force_status_lists_answers(demo_site):
     assert "Metropolitan Police Service" in page.text
     builds = demo_site.rows("select mode from build_info")
     assert [b["mode"] for b in builds] == ["demo"]
+
+
+def test_an_override_changes_the_published_answer_and_survives_a_rebuild(demo_site, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_site.data_dir / "raw", data_dir / "raw")
+    kent = demo_site.rows("select request_id, answer from findings where force_id = 'kent' "
+                          "and question = 'use' and technology = 'lfr'")[0]
+    assert kent["answer"] == "not_held"
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("request_id,technology,question,field,value,reason,reviewer,date\n"
+                         f"{kent['request_id']},lfr,use,answer,no,the letter's second page says no,A. Reviewer,2026-11-30\n")
+    for _ in range(2):  # the correction holds on every build, not just the first
+        build(data_dir, overrides_path=overrides, progress=False)
+        publish(data_dir)
+        site = Site(data_dir)
+        row = site.rows("select answer, method from findings where request_id = :r and question = 'use' "
+                        "and technology = 'lfr'", r=kent["request_id"])[0]
+        assert (row["answer"], row["method"]) == ("no", "override")
+        assert status(site, "kent")["lfr_use"] == "no"
+
+
+def test_an_override_naming_an_unknown_request_fails_the_build_with_its_line(demo_site, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_site.data_dir / "raw", data_dir / "raw")
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("request_id,technology,question,field,value,reason,reviewer,date\n"
+                         "wdtk:999999999,lfr,use,answer,no,typo,A. Reviewer,2026-11-30\n")
+    with pytest.raises(OverrideError, match=r"overrides.csv:2: unknown request_id 'wdtk:999999999'"):
+        build(data_dir, overrides_path=overrides, progress=False)

@@ -210,7 +210,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         supplier_mentions += s
         exemptions += e
     findings = apply_overrides(findings, load_overrides(overrides_path),
-                               known_request_ids={r["request_id"] for r in requests})
+                               known_request_ids={r["request_id"]: r["force_id"] for r in requests})
 
     force_status = rollup.force_status_rows(forces, requests, findings, supplier_mentions, exemptions)
     write_review_csv(review_rows(findings), data_dir / "review_queue.csv")
