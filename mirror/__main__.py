@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8100, help="first port (one per site); 0 = free ports")
     p.add_argument("--sites-file", help="write the real-base-URL -> mirror-base-URL map here (JSON)")
     p.add_argument("--access-log", help="append one JSON line per request to this file")
-    p.add_argument("--profile", choices=["full", "small"], default="full",
-                   help="full: every force and the generated bulk; small: the hand-written cases only")
+    p.add_argument("--profile", choices=["full", "small", "scale-1k", "scale-10k", "scale-50k"], default="full",
+                   help="full: every force and the generated bulk; small: the hand-written cases only; "
+                        "scale-*: the hand-written cases plus that many benchmark requests")
     p.set_defaults(func=serve)
     args = parser.parse_args(argv)
     return args.func(args)
