@@ -74,6 +74,8 @@ def main(argv=None) -> int:
                     [["first", r["first"]["http_requests"], r["first"]["not_modified"], r["first"]["seconds"]],
                      ["second (no change)", r["second"]["http_requests"], r["second"]["not_modified"], r["second"]["seconds"]],
                      ["second / first", r["http_fraction"], None, r["time_fraction"]]]), flush=True)
+        print("  second run's requests by site: " + ", ".join(f"{site} {count}" for site, count in
+                                                              sorted(r["second"]["by_site"].items())), flush=True)
 
     builds = []
     if "build" in only or "site" in only:

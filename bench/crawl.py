@@ -94,8 +94,11 @@ def refresh(n: int, work: Path) -> dict:
             with output_to(work / "refresh.log"):
                 run_refresh(data, QUERY, sites, crawl_args=settings_args(FAST))
             log = mirror.access_log[start:]
+            by_site: dict[str, int] = {}
+            for entry in log:  # which site families the requests went to, to explain the fraction
+                by_site[entry["site"]] = by_site.get(entry["site"], 0) + 1
             runs.append({"seconds": time.perf_counter() - started, "http_requests": len(log),
-                         "not_modified": sum(1 for e in log if e["status"] == 304)})
+                         "not_modified": sum(1 for e in log if e["status"] == 304), "by_site": by_site})
     first, second = runs
     return {"n": n, "first": first, "second": second,
             "http_fraction": second["http_requests"] / first["http_requests"],
