@@ -104,9 +104,11 @@ class Site:
 class Fault:
     """A misbehaviour injected on matching paths, for the next ``times`` requests (None = always).
 
-    kind: ``status`` (answer ``status`` with an empty body, e.g. 503), ``delay`` (sleep
-    ``seconds`` then answer normally), ``truncate`` (announce the full Content-Length, send half
-    the body, close) or ``reset`` (close the connection with a TCP reset, no answer).
+    kind: ``status`` (answer ``status`` with ``headers`` and an empty body, e.g. 503, or 302 with
+    a Location; with ``body`` set, that body instead: malformed JSON, an enormous page, broken
+    attachment bytes), ``delay`` (sleep ``seconds`` then answer normally), ``truncate`` (announce
+    the full Content-Length, send half the body, close) or ``reset`` (close the connection with a
+    TCP reset, no answer). mirror/faults.py builds the usual ones.
     """
 
     path_pattern: str
@@ -115,6 +117,7 @@ class Fault:
     seconds: float = 0.0
     times: int | None = 1
     headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes | None = None
 
     def matches(self, path_and_query: str) -> bool:
         return re.search(self.path_pattern, path_and_query) is not None
@@ -181,13 +184,15 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "delay":
             time.sleep(fault.seconds)
         if fault and fault.kind == "status":
-            response = Response(fault.status, b"", [("Content-Type", "text/html; charset=utf-8"), *fault.headers])
+            default_type = [] if any(k.lower() == "content-type" for k, _ in fault.headers) \
+                else [("Content-Type", "text/html; charset=utf-8")]
+            response = Response(fault.status, fault.body or b"", [*default_type, *fault.headers])
         else:
             response = self._route(mirror.site, request)
         response = self._conditional(response)
         entry.update(status=response.status, bytes=len(response.body),
                      response_headers={h: response.header(h) for h in LOGGED_RESPONSE_HEADERS if response.header(h)})
-        if fault and fault.kind in ("delay", "truncate"):
+        if fault:  # tests tell the requests a fault touched from the clean ones
             entry["fault"] = fault.kind
         mirror.access_log.add(entry)
         self._write(response, truncate=bool(fault and fault.kind == "truncate"))

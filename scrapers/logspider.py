@@ -27,6 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
 from scrapers import logpage, rawstore
+from scrapers.report import record_failure
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sniff import sniff_content_type
 from transform.references import find_reference
@@ -210,6 +211,7 @@ class DisclosureLogSpider(scrapy.Spider):
     def _error(self, target: Target, url: str, text: str):
         self.crawler.stats.inc_value("errors")
         self.crawler.stats.inc_value(f"force/{target.force_id}/errors")
+        record_failure(self.crawler, target.force_id, url, text)
         self.logger.error("%s: %s failed: %s", target.force_id, url, text)
 
     # -- the Internet Archive fallback --------------------------------------------------------

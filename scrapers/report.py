@@ -8,6 +8,9 @@ elapsed time.
 The crawl fails (non-zero exit from `scrapy crawl`, see scrapers/commands/crawl.py) when a
 force's listing failed, or yielded zero requests although the site reported some, or when there
 were more errors than CRAWL_MAX_ERRORS.
+Every error is listed under `failed` with its URL and reason (spiders call `record_failure`), and
+`complete` says whether the crawl fetched everything it set out to: a crawl can be `ok` and still
+incomplete (a file that could not be downloaded is tried again on the next refresh).
 """
 
 from __future__ import annotations
@@ -50,6 +53,13 @@ class CrawlReport:
         os.replace(tmp, path)
 
 
+def record_failure(crawler, force_id: str | None, url: str, reason: str) -> None:
+    """List one error in the crawl report: what could not be fetched or read, and why."""
+    failed = crawler.stats.get_value("failed_urls") or []
+    failed.append({"force_id": force_id, "url": url, "reason": reason})
+    crawler.stats.set_value("failed_urls", failed)
+
+
 def build_report(stats: dict, forces: list[str], started: datetime, reason: str, max_errors: int) -> dict:
     def count(key):
         return int(stats.get(key, 0) or 0)
@@ -86,11 +96,13 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         "not_modified": count("httpcache/revalidate"),  # conditional requests answered 304
         "retries": count("retry/count"),
         "errors": errors,
+        "failed": list(stats.get("failed_urls") or []),
         "failures": failures,
         # Sites that answered 403 (challenge) or 429 (disclosure-log spiders, scrapers/logspider.py):
         # reported, not a failure, so the other sources' results still count.
         "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
         "ok": not failures,
+        "complete": not failures and errors == 0,
     }
 
 
@@ -107,6 +119,8 @@ def format_report(report: dict) -> str:
         f"retries {report['retries']}, errors {report['errors']}",
         f"elapsed {report['elapsed_seconds']} s, finish reason {report['finish_reason']}",
         *([f"blocked (403 challenge or 429): {', '.join(report['blocked_forces'])}"] if report["blocked_forces"] else []),
-        "OK" if report["ok"] else "FAILED: " + "; ".join(report["failures"]),
+        *(f"  not fetched: {f['url']} ({f['reason']})" for f in report["failed"]),
+        ("OK" if report["complete"] else "OK but incomplete") if report["ok"]
+        else "FAILED: " + "; ".join(report["failures"]),
     ]
     return "\n".join(lines)

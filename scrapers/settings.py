@@ -45,7 +45,16 @@ RETRY_BACKOFF_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
+    # Before robots.txt (100), so not even the robots.txt of another host is fetched.
+    "scrapers.offsite.SameSiteMiddleware": 50,
 }
+# Nothing is fetched off the crawled sites, redirects included, except from these real base URLs
+# of hosts that serve a site's files (scrapers/offsite.py). WDTK serves its own attachments.
+ATTACHMENT_HOSTS = []
+# An answer larger than this is abandoned and recorded as an error (the largest FOI PDFs are
+# tens of megabytes); redirects stop after REDIRECT_MAX_TIMES, so a redirect loop ends too.
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
 # The attachment "wait" page (spec §8.1) refreshes itself; the spider retries the download
 # itself, a bounded number of times, instead of following refreshes that can loop.
 METAREFRESH_ENABLED = False

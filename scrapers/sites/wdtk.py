@@ -184,6 +184,8 @@ def parse_listing(html: str | bytes) -> dict:
         "items": items,
         "next_page": sel.css(SELECTORS["next_page"]).get(),
         "reported_count": int(count.group(1).replace(",", "")) if count else None,
+        # Even an empty listing has its results block: a page without one is not a listing.
+        "is_listing": bool(sel.css(SELECTORS["listing_results"])),
     }
 
 

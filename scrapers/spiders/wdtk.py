@@ -28,6 +28,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import load_forces
 from scrapers import rawstore
+from scrapers.report import record_failure
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sites import wdtk
 from scrapers.sniff import sniff_content_type
@@ -121,6 +122,14 @@ class WdtkSpider(scrapy.Spider):
         url_name = self._followed_body_rename(response, url_name, force_id)
         listing = wdtk.parse_listing(response.body)
         stats = self.crawler.stats
+        if not listing["is_listing"]:
+            # A maintenance page or HTML cut short, answered 200: which requests exist is unknown.
+            self._count_error(force_id)
+            record_failure(self.crawler, force_id, response.url, "not a listing page")
+            self.logger.error("%s: %s is not a listing page", force_id, response.url)
+            if page == 1 and not split:
+                stats.set_value(f"force/{force_id}/listing_failed", 1)
+            return
         stats.inc_value("wdtk/listing_pages")
         if page == 1 and not split:
             stats.max_value(f"force/{force_id}/reported", listing["reported_count"] or 0)
@@ -195,6 +204,7 @@ class WdtkSpider(scrapy.Spider):
         except ValueError:
             # Not JSON (a maintenance or challenge page answered with 200): an error, not a crash.
             self._count_error(listed["force_id"])
+            record_failure(self.crawler, listed["force_id"], response.url, "not JSON")
             self.logger.error("%s: %s did not answer JSON", listed["force_id"], response.url)
             return
         source_id = str(data["id"])
@@ -220,6 +230,14 @@ class WdtkSpider(scrapy.Spider):
 
     def _request_item(self, listed, data, json_sha256, html_sha256, html):
         page = wdtk.parse_request_page(html, base=self.real_base)
+        if not page["messages"]:
+            # Every request page shows at least the request itself: this one was cut short or is
+            # not the page. No item, so the next refresh fetches it again.
+            self._count_error(listed["force_id"])
+            record_failure(self.crawler, listed["force_id"], wdtk.request_html_url(self.base, data["url_title"]),
+                           "request page without correspondence")
+            self.logger.error("%s: the page of request %s shows no correspondence", listed["force_id"], data["id"])
+            return
         messages = _with_events(page["messages"], data.get("info_request_events") or [])
         item = {
             "item_type": "request",
@@ -305,6 +323,7 @@ class WdtkSpider(scrapy.Spider):
         attachment.update(sha256=None, size=None, served_content_type=None,
                           sniffed_content_type=None, filename=None, error=error)
         self._count_error(item["force_id"])
+        record_failure(self.crawler, item["force_id"], attachment["url"], error)
         self.crawler.stats.inc_value("wdtk/attachment_errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
                           attachment["attachment_id"], item["source_id"], error)
@@ -337,6 +356,7 @@ class WdtkSpider(scrapy.Spider):
 
     def _error(self, failure, force_id):
         self._count_error(force_id)
+        record_failure(self.crawler, force_id, failure.request.url, _failure_text(failure))
         self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
 
     def _count_error(self, force_id):
