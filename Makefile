@@ -8,7 +8,7 @@ PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench-extract check-datasette-latest test-browser clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench bench-extract check-datasette-latest test-browser clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
@@ -19,6 +19,7 @@ help:
 	@echo "make check-live  check the spiders' selectors against the live sites (needs network; not in CI)"
 	@echo "make test-browser           the Playwright + Chromium browser test alone"
 	@echo "make check-datasette-latest serve the site once on the newest Datasette release line, in a throwaway venv"
+	@echo "make bench [QUICK=1]        speed, memory and scaling benchmarks (docs/benchmarks.md); QUICK=1 takes minutes"
 	@echo "make bench-extract          text extraction benchmark"
 
 install: $(STAMP)
@@ -64,6 +65,11 @@ check-live: install
 
 test: install
 	$(PY) -m pytest
+
+# Benchmarks against baselines in one run (docs/benchmarks.md): crawl, refresh, transform,
+# publish, site. QUICK=1 runs them all at small N; the full run's corpora are cached in data/bench/.
+bench: install
+	$(PY) -m bench $(if $(QUICK),--quick)
 
 # Extraction benchmark on a generated corpus (docs/extraction.md); DOCS=n for another size.
 bench-extract: install
