@@ -38,6 +38,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="crawl,refresh,build,site", help="benchmarks to run (comma-separated)")
     parser.add_argument("--site-per-page", type=int, help="timed requests per page in the site benchmark")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "bench" / "results")
+    parser.add_argument("--work", type=Path, default=ROOT / "data" / "bench" / "work",
+                        help="scratch data directories (emptied first)")
     args = parser.parse_args(argv)
     plan = dict(QUICK if args.quick else FULL)
     if args.sizes:
@@ -45,7 +47,7 @@ def main(argv=None) -> int:
     plan["crawl_n"] = args.crawl_n or plan["crawl_n"]
     plan["site_per_page"] = args.site_per_page or plan["site_per_page"]
     only = set(args.only.split(","))
-    work = ROOT / "data" / "bench" / "work"
+    work = args.work
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     started = time.perf_counter()
