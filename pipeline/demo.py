@@ -24,10 +24,10 @@ from publish.__main__ import serve_command
 DEMO_DATA = ROOT / "data" / "demo"
 
 
-def start_mirror(port: int, sites_file: Path) -> subprocess.Popen:
+def start_mirror(port: int, sites_file: Path, profile: str = "full") -> subprocess.Popen:
     sites_file.unlink(missing_ok=True)
     process = subprocess.Popen([sys.executable, "-m", "mirror", "serve", "--port", str(port),
-                                "--sites-file", str(sites_file)], cwd=ROOT)
+                                "--sites-file", str(sites_file), "--profile", profile], cwd=ROOT)
     deadline = time.monotonic() + 60
     while not sites_file.exists():
         if process.poll() is not None:
@@ -55,13 +55,15 @@ def main(argv=None) -> int:
     parser.add_argument("--serve", action="store_true", help="serve the site after building it")
     parser.add_argument("--data-dir", type=Path, default=DEMO_DATA)
     parser.add_argument("--mirror-port", type=int, default=int(os.environ.get("MIRROR_PORT", 8100)))
+    parser.add_argument("--mirror-profile", choices=["full", "small"], default="full",
+                        help="all the mirror's content, or only its hand-written cases (faster)")
     parser.add_argument("--port", type=int, default=8001, help="port of the Datasette site (default 8001)")
     args = parser.parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     sites_file = args.data_dir / "mirror-sites.json"
     mirror = site = None
     try:
-        mirror = start_mirror(args.mirror_port, sites_file)
+        mirror = start_mirror(args.mirror_port, sites_file, args.mirror_profile)
         refresh(args.data_dir, sites_file=sites_file, mode="demo")
         if not args.serve:
             print(f"demo data built in {args.data_dir}/site", flush=True)
