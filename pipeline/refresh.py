@@ -2,11 +2,15 @@
 
 Each step runs as its own process so its exit code is the step's verdict. A failed step leaves
 the previously published site in place (transform and publish swap their outputs in whole).
+Exit code: 0 when everything was fetched and published; 1 when a step failed (nothing new was
+published); 2 when the site was published but a crawl could not fetch everything (its report
+lists each URL and why; the next refresh tries them again).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -31,9 +35,10 @@ def run_step(name: str, command: list[str]) -> None:
     print(f"==> {name} done in {time.monotonic() - started:.1f}s", flush=True)
 
 
-def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: list[str]) -> list[tuple[str, list[str]]]:
+def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: list[str],
+                   spiders: list[str] = SPIDERS) -> list[tuple[str, list[str]]]:
     commands = []
-    for spider in SPIDERS:
+    for spider in spiders:
         command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATA_DIR={data_dir}", "-a", f"query={query}"]
         if sites_file:
             command += ["-s", f"SITE_URLS_FILE={sites_file}"]
@@ -42,16 +47,24 @@ def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: l
 
 
 def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None = None, mode: str | None = None,
-            steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None) -> None:
+            steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None,
+            spiders: list[str] = SPIDERS) -> list[str]:
+    """Run the steps; return what this run's crawls could not fetch ("url: reason")."""
     data_dir = Path(data_dir).resolve()
+    reports_before = set((data_dir / "reports").glob("*/*.json"))
     if "crawl" in steps:
-        for name, command in crawl_commands(data_dir, query, sites_file, crawl_args or []):
+        for name, command in crawl_commands(data_dir, query, sites_file, crawl_args or [], spiders):
             run_step(name, command)
     if "transform" in steps:
         run_step("transform", [sys.executable, "-m", "transform", "--data-dir", str(data_dir),
                                *(["--mode", mode] if mode else [])])
     if "publish" in steps:
         run_step("publish", [sys.executable, "-m", "publish", "build", "--data-dir", str(data_dir)])
+    not_fetched = []
+    for path in sorted(set((data_dir / "reports").glob("*/*.json")) - reports_before):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        not_fetched += [f"{f['url']}: {f['reason']}" for f in report.get("failed", [])]
+    return not_fetched
 
 
 def main(argv=None) -> int:
@@ -60,12 +73,20 @@ def main(argv=None) -> int:
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"search terms (default: {DEFAULT_QUERY!r})")
     parser.add_argument("--sites-file", type=Path, help="JSON map of real base URLs to a mirror's (default: live sites)")
     parser.add_argument("--steps", default="crawl,transform,publish")
+    parser.add_argument("--spiders", default=",".join(SPIDERS), help="spiders to run (default: all)")
+    parser.add_argument("--forces", help="force ids to crawl (default: all; each spider must cover them)")
     args = parser.parse_args(argv)
     try:
-        refresh(Path(args.data_dir), args.query, args.sites_file, steps=tuple(args.steps.split(",")))
+        not_fetched = refresh(Path(args.data_dir), args.query, args.sites_file, steps=tuple(args.steps.split(",")),
+                              crawl_args=["-a", f"forces={args.forces}"] if args.forces else [],
+                              spiders=args.spiders.split(","))
     except StepFailed as exc:
         print(f"refresh stopped: {exc}", file=sys.stderr)
         return 1
+    if not_fetched:
+        print(f"refresh done, but {len(not_fetched)} pages or files could not be fetched:", file=sys.stderr)
+        print("\n".join(f"  {line}" for line in not_fetched), file=sys.stderr)
+        return 2
     return 0
 
 
