@@ -32,7 +32,11 @@ def store_file(data_dir: str | Path, body: bytes) -> str:
     if target.exists():
         return sha256
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    # Written beside the layer (same file system, so the rename is atomic), never inside it: a
+    # write cut short by a kill leaves nothing half-written under files/.
+    staging = raw_dir(data_dir) / "tmp"
+    staging.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=staging, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(body)

@@ -102,7 +102,9 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         # reported, not a failure, so the other sources' results still count.
         "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
         "ok": not failures,
-        "complete": not failures and errors == 0,
+        # A blocked site's pages were not read, so its data is not complete either.
+        "complete": not failures and errors == 0 and not stats.get("failed_urls") and not any(
+            row["blocked"] for row in per_force.values()),
     }
 
 
