@@ -33,8 +33,11 @@ def allowed_origins(spider, attachment_hosts: list[str], sites_file: str | None)
     if getattr(spider, "archive_fallback", False):
         bases.append(getattr(spider, "archive_base", None))
     site = getattr(spider, "site", None)
-    real = [*getattr(site, "ALTERNATE_BASES", {}), *attachment_hosts]
-    bases += [crawl_base(url, sites_file) for url in real]
+    for url in [*getattr(site, "ALTERNATE_BASES", {}), *attachment_hosts]:
+        mapped = crawl_base(url, sites_file)
+        # A crawl of the mirror never reaches a real site that the sites file does not map.
+        if not sites_file or mapped != url.rstrip("/"):
+            bases.append(mapped)
     return {origin(base) for base in bases if base}
 
 

@@ -211,3 +211,27 @@ def test_broken_attachment_is_kept_and_published_as_an_error_row(clean, tmp_path
     assert rawstore.file_path(tmp_path, attachment["sha256"]).read_bytes() == fault.body
     # The request and its messages are still published.
     assert len(mine["requests"]) == 1 and any(d["kind"] != "attachment" and d["text"] for d in mine["documents"].values())
+
+
+# -- the off-site rule, for each kind of spider ---------------------------------------------------
+
+def test_off_site_rule_allows_each_spiders_own_sites_only(tmp_path):
+    from types import SimpleNamespace
+
+    from scrapers.offsite import allowed_origins
+    from scrapers.sites import northumbria
+
+    sites = tmp_path / "sites.json"
+    sites.write_text(json.dumps({WDTK: "http://127.0.0.1:8100", "https://beta.northumbria.police.uk": "http://127.0.0.1:8111",
+                                 "https://web.archive.org": "http://127.0.0.1:8115"}))
+    wdtk = SimpleNamespace(base="http://127.0.0.1:8100")
+    assert allowed_origins(wdtk, [], str(sites)) == {"http://127.0.0.1:8100"}
+    # A disclosure log: its own site, the other address the site answers on, and the archive.
+    log = SimpleNamespace(targets={"northumbria": SimpleNamespace(base="http://127.0.0.1:8111")}, site=northumbria,
+                          archive_fallback=True, archive_base="http://127.0.0.1:8115")
+    assert allowed_origins(log, ["https://files.example.police.uk"], str(sites)) == {
+        "http://127.0.0.1:8111", "http://127.0.0.1:8115"}  # a mirror crawl never reaches a real site
+    live = SimpleNamespace(targets={"northumbria": SimpleNamespace(base="https://beta.northumbria.police.uk")},
+                           site=northumbria, archive_fallback=False)
+    assert allowed_origins(live, ["https://files.example.police.uk"], None) == {
+        "https://beta.northumbria.police.uk", "https://www.northumbria.police.uk", "https://files.example.police.uk"}
