@@ -139,6 +139,7 @@ def test_refresh_killed_at_each_stage_then_rerun_equals_a_clean_run(earlier, cle
     rerun = run_refresh(data_dir)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert dataset(data_dir) == clean
+    assert not [p.name for pattern in STAGED.values() for p in data_dir.glob(pattern)], "a killed step's folder is left"
     ids = [(i["source"], i["source_id"]) for i in rawstore.iter_items(data_dir)]
     assert len(set(ids)) == len(rawstore.latest_items(data_dir))
 

@@ -11,6 +11,7 @@ def staged_dir(target: Path):
     """Yield an empty temporary folder beside ``target``; if the block succeeds it replaces
     ``target``, and if it fails it is removed and ``target`` is left as it was."""
     target = Path(target)
+    _recover(target)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -24,3 +25,29 @@ def staged_dir(target: Path):
         os.replace(target, old)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Tidy up after a process killed while staging ``target``: its staged folder is removed, and
+    if it died between moving ``target`` aside and renaming the new one in, the old one is put
+    back. Folders of a process still running (another build) are left alone."""
+    for path in sorted(target.parent.glob(f"{target.name}.old-*")) + sorted(target.parent.glob(f"{target.name}.tmp-*")):
+        pid = path.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        if ".old-" in path.name and not target.exists():
+            os.replace(path, target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own leftovers (a pid reused after a kill) are stale by definition
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,40 @@
+"""Output folders after a process was killed while swapping them in (transform/atomic.py)."""
+
+import subprocess
+import sys
+
+from transform.atomic import staged_dir
+
+
+def dead_pid() -> int:
+    process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(process.stdout)
+
+
+def test_a_killed_swap_puts_the_previous_folder_back(tmp_path):
+    # Killed after moving site/ aside and before renaming the new one in: no site/ at all.
+    pid = dead_pid()
+    (tmp_path / f"site.old-{pid}").mkdir()
+    (tmp_path / f"site.old-{pid}" / "foi.db").write_text("previous")
+    (tmp_path / f"site.tmp-{pid}").mkdir()
+    try:
+        with staged_dir(tmp_path / "site"):
+            assert (tmp_path / "site" / "foi.db").read_text() == "previous"
+            raise RuntimeError("this publish fails too")
+    except RuntimeError:
+        pass
+    assert (tmp_path / "site" / "foi.db").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_staged_folders_of_a_running_build_are_left_alone(tmp_path):
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / f"parquet.tmp-{running.pid}").mkdir()
+        with staged_dir(tmp_path / "parquet") as tmp:
+            (tmp / "a.parquet").write_text("new")
+        assert (tmp_path / f"parquet.tmp-{running.pid}").exists()
+        assert (tmp_path / "parquet" / "a.parquet").read_text() == "new"
+    finally:
+        running.kill()
+        running.wait()
