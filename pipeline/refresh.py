@@ -49,7 +49,8 @@ def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: l
 def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None = None, mode: str | None = None,
             steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None,
             spiders: list[str] = SPIDERS) -> list[str]:
-    """Run the steps; return what this run's crawls could not fetch ("url: reason")."""
+    """Run the steps; return what this run's crawls could not fetch ("url: reason", or a force
+    whose site blocked the crawler)."""
     data_dir = Path(data_dir).resolve()
     reports_before = set((data_dir / "reports").glob("*/*.json"))
     if "crawl" in steps:
@@ -64,6 +65,8 @@ def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None 
     for path in sorted(set((data_dir / "reports").glob("*/*.json")) - reports_before):
         report = json.loads(path.read_text(encoding="utf-8"))
         not_fetched += [f"{f['url']}: {f['reason']}" for f in report.get("failed", [])]
+        not_fetched += [f"{force_id}: the site blocked the crawler (pages read from the archive where it had them)"
+                        for force_id in report.get("blocked_forces", [])]
     return not_fetched
 
 

@@ -175,3 +175,14 @@ def fault_while(mirror, fault):
         yield
     finally:
         server.faults.remove(fault)
+
+
+def test_a_site_blocking_the_crawler_makes_the_refresh_incomplete(mirror, tmp_path):
+    # The mirror's Hampshire disclosure log answers with a challenge page (tests/test_logs_blocked.py).
+    mirror.write_sites_file(tmp_path / "sites.json")
+    command = refresh_command(tmp_path, "hampshire")
+    command[command.index("wdtk")] = "soh"
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "hampshire: the site blocked the crawler" in result.stderr
+    assert (tmp_path / "site" / "foi.db").exists()
