@@ -10,7 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
-import time
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -129,7 +129,6 @@ def test_transient_fault_is_retried_and_nothing_is_lost(clean, tmp_path, case):
 
 
 def _seconds(iso: str) -> float:
-    from datetime import datetime
     return datetime.fromisoformat(iso).timestamp()
 
 

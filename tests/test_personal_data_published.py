@@ -12,7 +12,6 @@ import pytest
 
 from mirror import Mirror
 from pipeline.refresh import refresh
-from scrapers import rawstore
 from tests.sitecheck import Site
 
 SLUG = "live_facial_recognition_deployme"
