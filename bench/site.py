@@ -1,5 +1,6 @@
 """Site latency: the published site served as `python -m publish serve` serves it, driven by 10
-concurrent clients on loopback. Median and 95th percentile per page, after a warm-up round."""
+concurrent clients on loopback, one page at a time. Median and 95th percentile per page, after a
+warm-up round; also each page's time with one client, which is the server's own work per page."""
 from __future__ import annotations
 
 import asyncio
@@ -37,13 +38,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _drive(base: str, urls: dict[str, str], per_page: int) -> dict[str, list[float]]:
-    jobs: asyncio.Queue = asyncio.Queue()
-    for _ in range(per_page):
-        for name, url in urls.items():
-            jobs.put_nowait((name, url))
+async def _drive(base: str, urls: dict[str, str], per_page: int, single: dict[str, float],
+                 errors: dict[str, int]) -> dict[str, list[float]]:
+    """One page at a time, 10 clients requesting it together: each page's figures are its own,
+    not the queue behind slower pages (a mixed load is what the whole site would see)."""
     times: dict[str, list[float]] = {name: [] for name in urls}
-    errors: list[str] = []
+    jobs: asyncio.Queue = asyncio.Queue()
 
     async def client(http: httpx.AsyncClient) -> None:
         while not jobs.empty():
@@ -51,16 +51,21 @@ async def _drive(base: str, urls: dict[str, str], per_page: int) -> dict[str, li
             started = time.perf_counter()
             response = await http.get(base + url)
             times[name].append(time.perf_counter() - started)
-            if response.status_code != 200:
-                errors.append(f"{url}: {response.status_code}")
+            if response.status_code != 200:  # e.g. 400 when a query passes sql_time_limit_ms
+                errors[name] = errors.get(name, 0) + 1
 
     limits = httpx.Limits(max_connections=CLIENTS)
     async with httpx.AsyncClient(limits=limits, timeout=60) as http:
         for url in urls.values():  # warm-up, one client: first queries fill SQLite's page cache
             await http.get(base + url)
-        await asyncio.gather(*(client(http) for _ in range(CLIENTS)))
-    if errors:
-        raise RuntimeError("site answered errors: " + "; ".join(sorted(set(errors))[:5]))
+        for name, url in urls.items():  # one client: the server's own time for the page
+            started = time.perf_counter()
+            await http.get(base + url)
+            single[name] = time.perf_counter() - started
+        for name, url in urls.items():
+            for _ in range(per_page):
+                jobs.put_nowait((name, url))
+            await asyncio.gather(*(client(http) for _ in range(CLIENTS)))
     return times
 
 
@@ -84,11 +89,14 @@ def site(data_dir: Path, n: int, per_page: int = 40) -> dict:
         else:
             raise RuntimeError("the site did not start")
         urls = pages(data_dir)
-        times = asyncio.run(_drive(base, urls, per_page))
+        single: dict[str, float] = {}
+        errors: dict[str, int] = {}
+        times = asyncio.run(_drive(base, urls, per_page, single, errors))
     finally:
         server.terminate()
         server.wait(10)
-    rows = {name: {"url": urls[name], "requests": len(t), "median_ms": 1000 * percentile(t, 50),
+    rows = {name: {"url": urls[name], "requests": len(t), "errors": errors.get(name, 0), "one_client_ms": 1000 * single[name],
+                   "median_ms": 1000 * percentile(t, 50),
                    "p95_ms": 1000 * percentile(t, 95)} for name, t in times.items()}
     return {"n": n, "clients": CLIENTS, "pages": rows, "worst_p95_ms": max(r["p95_ms"] for r in rows.values()),
             "machine": machine()}
