@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import version
@@ -124,6 +125,24 @@ def answer_rows(request: dict, documents: list[dict]) -> tuple[list[dict], list[
     return findings, suppliers, exemptions
 
 
+# Below this many requests a process pool costs more to start than it saves.
+PARALLEL_ANSWERS_FROM = 200
+
+
+def _answer_rows_of(pair: tuple[dict, list[dict]]):
+    return answer_rows(*pair)
+
+
+def read_answers(requests: list[dict], documents_by_request: dict, workers: int):
+    """``answer_rows`` for every request, in request order. Reading answers is pure Python and
+    independent per request, so on a large build it runs in ``workers`` processes."""
+    pairs = [(r, documents_by_request[r["request_id"]]) for r in requests]
+    if workers <= 1 or len(pairs) < PARALLEL_ANSWERS_FROM:
+        return map(_answer_rows_of, pairs)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_answer_rows_of, pairs, chunksize=32))
+
+
 def review_rows(findings: list[dict]) -> list[dict]:
     """Doubtful findings (low confidence, rules disagreeing, unclear) and those behind a
     ``conflicting`` force status: what a maintainer should read before trusting the table."""
@@ -204,8 +223,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         fill_extraction(rows_by_id[attachment.document_id], extractions[attachment.sha256], attachment.names)
 
     findings, supplier_mentions, exemptions = [], [], []
-    for request in requests:
-        f, s, e = answer_rows(request, documents_by_request[request["request_id"]])
+    for f, s, e in read_answers(requests, documents_by_request, workers):
         findings += f
         supplier_mentions += s
         exemptions += e
