@@ -12,9 +12,11 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 
 def raw_dir(data_dir: str | Path) -> Path:
@@ -71,22 +73,50 @@ class ItemWriter:
         self._handle.close()
 
 
+@dataclass(frozen=True)
+class Stored:
+    """Where a complete item is kept: its run file and the byte offset of its line."""
+
+    path: Path
+    offset: int
+
+
 def iter_items(data_dir: str | Path, spider: str | None = None) -> Iterator[dict]:
     """Every complete item in the raw layer, oldest run first."""
+    for _, item in iter_stored(data_dir, spider):
+        yield item
+
+
+def iter_stored(data_dir: str | Path, spider: str | None = None) -> Iterator[tuple[Stored, dict]]:
+    """Every complete item with where it is stored, oldest run first."""
     base = raw_dir(data_dir) / "items"
     pattern = f"{spider}/*.jsonl" if spider else "*/*.jsonl"
     for path in sorted(base.glob(pattern), key=lambda p: p.name):
-        yield from read_run(path)
+        yield from _read_run_stored(path)
 
 
 def read_run(path: Path) -> Iterator[dict]:
     """The complete items of one run file."""
+    for _, item in _read_run_stored(path):
+        yield item
+
+
+def _read_run_stored(path: Path) -> Iterator[tuple[Stored, dict]]:
     with path.open("rb") as handle:
+        offset = 0
         for line in handle:
             if not line.endswith(b"\n"):
                 break  # the unterminated tail of a killed crawl: never half an item
             if line.strip():
-                yield json.loads(line)
+                yield Stored(path, offset), json.loads(line)
+            offset += len(line)
+
+
+def load_item(stored: Stored) -> dict:
+    """The item kept at ``stored`` (from ``iter_stored`` or ``latest_items(keep=...)``)."""
+    with stored.path.open("rb") as handle:
+        handle.seek(stored.offset)
+        return json.loads(handle.readline())
 
 
 def latest_runs(data_dir: str | Path) -> list[Path]:
@@ -99,13 +129,17 @@ def latest_runs(data_dir: str | Path) -> list[Path]:
     return runs
 
 
-def latest_items(data_dir: str | Path, item_type: str = "request") -> dict[tuple[str, str], dict]:
-    """The newest item per (source, source_id): later fetches supersede earlier ones."""
-    latest: dict[tuple[str, str], dict] = {}
-    for item in iter_items(data_dir):
+def latest_items(data_dir: str | Path, item_type: str = "request",
+                 keep: Callable[[Stored, dict], Any] | None = None) -> dict[tuple[str, str], Any]:
+    """The newest item per (source, source_id): later fetches supersede earlier ones. ``keep``
+    chooses what is held per key instead of the whole item (e.g. a summary and where the item is
+    stored), so a large raw layer need not be held in memory."""
+    latest: dict[tuple[str, str], tuple[str, Any]] = {}
+    for stored, item in iter_stored(data_dir):
         if item.get("item_type") != item_type:
             continue
         key = (item["source"], str(item["source_id"]))
-        if key not in latest or item.get("fetched_at", "") >= latest[key].get("fetched_at", ""):
-            latest[key] = item
-    return latest
+        fetched_at = item.get("fetched_at", "")
+        if key not in latest or fetched_at >= latest[key][0]:
+            latest[key] = (fetched_at, keep(stored, item) if keep else item)
+    return {key: value for key, (_, value) in latest.items()}
