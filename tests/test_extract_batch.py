@@ -36,7 +36,7 @@ def test_second_run_reextracts_nothing(tmp_path, files, capfd):
     assert first[files[3][0]].error == "empty file (zero bytes)"  # error rows are cached too
     assert all(cache_path(cache, sha).exists() for sha, _, _ in files)
     err = capfd.readouterr().err
-    assert "extract: 4/4 documents (0 cached)" in err and "ETA" in err and "docs/s" in err
+    assert "extract: 4/4 documents (0 cached)" in err and "ETA" in err and "documents/s" in err
 
     # Remove the files: a second run that read any of them again would get "cannot read file".
     shutil.rmtree(files[0][1].parent)

@@ -1,9 +1,10 @@
 """One build: the raw layer in, every published table out as Parquet.
 
-Steps, in order: reference tables; the newest raw item of each request; documents and their text
-(attachments through ``transform.extract``, cached by content hash); answers per request
-(``transform.answers``); committed overrides; the per-force roll-up; what changed since the
-previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
+Steps, in order: reference tables; a summary of the newest raw item of each request, and which
+items are one request (``transform.merge``); the text of every attachment (``transform.extract``,
+cached by content hash); requests read in chunks into documents and answers
+(``transform.request_tables``); committed overrides; the per-force roll-up; what changed since
+the previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
 directory that replaces ``parquet/`` only once every table is written, so a failed build leaves
 the previous one in place.
 """
@@ -12,14 +13,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pandas as pd
 import pyarrow.parquet as pq
 
 from reference.registry import load_forces, load_suppliers
@@ -28,11 +31,12 @@ from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
 from transform import rollup
 from transform.atomic import staged_dir
-from transform.answers import Document, read_request
-from transform.documents import document_rows, fill_extraction, request_id, request_row
+from transform.documents import files_to_extract, request_id
 from transform.extract import extract_many
-from transform.merge import blocked_sources, merge_sources
+from transform.merge import blocked_sources, merge_groups, request_reference
 from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides, review_queue, write_review_csv
+from transform.progress import Progress
+from transform.request_tables import Chunk, ChunkContext, read_chunk
 
 log = logging.getLogger(__name__)
 
@@ -64,83 +68,6 @@ def crawl_mode(items: list[dict]) -> str:
 def _previous(data_dir: Path, table: str) -> list[dict]:
     path = parquet_dir(data_dir) / f"{table}.parquet"
     return pq.read_table(path).to_pylist() if path.exists() else []
-
-
-def _evidence(document: dict | None, start: int, end: int) -> dict:
-    return {
-        "evidence_document_id": document["document_id"] if document else None,
-        "evidence_quote": document["text"][start:end] if document else None,
-        "evidence_start": start, "evidence_end": end,
-        "evidence_url": document["url"] if document else None,
-    }
-
-
-def answer_rows(request: dict, documents: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Findings, supplier mentions and exemptions for one request."""
-    by_id = {d["document_id"]: d for d in documents}
-    answers = read_request([
-        Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "")
-        for d in documents if not d["hidden"]
-    ])
-    rid, fid = request["request_id"], request["force_id"]
-
-    def dated(document_id: str):
-        sent = by_id[document_id]["sent_at"]
-        return sent[:10] if sent else request["response_date"]
-
-    best: dict[tuple[str, str], object] = {}
-    for f in answers.findings:
-        key = (f.question, f.technology)
-        if key not in best or f.confidence > best[key].confidence:
-            best[key] = f
-    findings = [{
-        "finding_id": f"{rid}:{f.question}:{f.technology}", "request_id": rid, "force_id": fid,
-        "technology": f.technology, "question": f.question, "answer": f.answer,
-        "response_date": dated(f.document_id), **_evidence(by_id.get(f.document_id), f.start, f.end),
-        "method": f.rule, "confidence": f.confidence,
-    } for f in best.values()]
-
-    suppliers, seen = [], set()
-    for s in answers.suppliers:
-        if (s.supplier_id, s.product) in seen:
-            continue
-        seen.add((s.supplier_id, s.product))
-        suppliers.append({
-            "mention_id": f"{rid}:{s.supplier_id}:{s.product or '-'}", "request_id": rid, "force_id": fid,
-            "supplier_id": s.supplier_id, "product": s.product, "technology": s.technology,
-            **_evidence(by_id.get(s.document_id), s.start, s.end), "method": s.rule,
-        })
-
-    exemptions, seen = [], set()
-    for e in answers.exemptions:
-        key = (e.subsection, e.ncnd)
-        if key in seen:
-            continue
-        seen.add(key)
-        exemptions.append({
-            "exemption_id": f"{rid}:{e.subsection}{':ncnd' if e.ncnd else ''}", "request_id": rid,
-            "force_id": fid, "section": e.section, "subsection": e.subsection, "ncnd": e.ncnd,
-            **_evidence(by_id.get(e.document_id), e.start, e.end),
-        })
-    return findings, suppliers, exemptions
-
-
-# Below this many requests a process pool costs more to start than it saves.
-PARALLEL_ANSWERS_FROM = 200
-
-
-def _answer_rows_of(pair: tuple[dict, list[dict]]):
-    return answer_rows(*pair)
-
-
-def read_answers(requests: list[dict], documents_by_request: dict, workers: int):
-    """``answer_rows`` for every request, in request order. Reading answers is pure Python and
-    independent per request, so on a large build it runs in ``workers`` processes."""
-    pairs = [(r, documents_by_request[r["request_id"]]) for r in requests]
-    if workers <= 1 or len(pairs) < PARALLEL_ANSWERS_FROM:
-        return map(_answer_rows_of, pairs)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_answer_rows_of, pairs, chunksize=32))
 
 
 def review_rows(findings: list[dict]) -> list[dict]:
@@ -176,78 +103,94 @@ def change_rows(previous: list[dict], current: list[dict], build_id: str, built_
     return rows
 
 
-def _write_parquet(data_dir: Path, tables: dict[str, list[dict]]) -> Path:
-    target = parquet_dir(data_dir)
-    with staged_dir(target) as tmp:
-        for name in PUBLISHED_TABLES:
-            pq.write_table(to_arrow(name, pd.DataFrame(tables[name], columns=arrow_schema(name).names)),
-                           tmp / f"{name}.parquet")
-    return target
+# Requests per task of the reading step: small enough that a chunk's documents are a few MB.
+CHUNK_REQUESTS = 100
+# Below this many requests a process pool costs more to start than it saves.
+PARALLEL_FROM = 200
+
+
+def _summary(data_dir: Path):
+    """What the build keeps of each raw item while planning: no messages, just what merging and
+    extraction need and where the whole item is stored."""
+    def keep(stored: rawstore.Stored, item: dict) -> dict:
+        head = {key: item.get(key) for key in ("source", "source_id", "force_id", "url", "site")}
+        return {**head, "reference": request_reference(item), "stored": stored,
+                "files": files_to_extract(item, data_dir)}
+    return keep
+
+
+def _read_chunks(context: ChunkContext, groups: list[list[rawstore.Stored]], workers: int) -> Iterator[Chunk]:
+    """``read_chunk`` over every chunk, in order; on a large build in ``workers`` processes."""
+    chunks = [groups[i:i + CHUNK_REQUESTS] for i in range(0, len(groups), CHUNK_REQUESTS)]
+    if workers <= 1 or len(groups) < PARALLEL_FROM:
+        yield from (read_chunk(context, chunk) for chunk in chunks)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(partial(read_chunk, context), chunks)
 
 
 def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progress: bool = True,
           overrides_path: Path = OVERRIDES_CSV) -> BuildSummary:
+    """Streaming: the raw layer is planned from summaries of its items, attachments are extracted
+    into the cache, then requests are read in chunks and ``documents`` is written chunk by chunk,
+    so memory holds the small tables and a chunk of documents, whatever the size of the corpus."""
     data_dir = Path(data_dir)
     built_at = datetime.now(timezone.utc).replace(microsecond=0)
     build_id = built_at.strftime("%Y%m%dT%H%M%SZ")
 
     forces = [f.as_row() for f in load_forces()]
-    known_forces = {f["force_id"] for f in forces}
-    items = merge_sources(list(rawstore.latest_items(data_dir).values()))
-    if not items:
+    heads = list(rawstore.latest_items(data_dir, keep=_summary(data_dir)).values())
+    if not heads:
         raise BuildError(f"no raw items under {rawstore.raw_dir(data_dir)}: run the crawl first (make crawl)")
-    crawled_mode = crawl_mode(items)
+    crawled_mode = crawl_mode(heads)
     if mode and mode != crawled_mode:
         raise BuildError(f"asked for a {mode} build but the raw layer in {data_dir} was crawled from "
                          f"{'the local mirror' if crawled_mode == 'demo' else 'the live sites'}; "
                          "demo and live builds use separate data directories")
     mode = crawled_mode
 
-    requests, documents, to_extract = [], [], []
-    documents_by_request = {}
-    for item in sorted(items, key=request_id):
-        force_id = item.get("force_id") if item.get("force_id") in known_forces else None
-        if force_id is None:
-            log.warning("request %s: force %r is not in the registry; kept without a force",
-                        request_id(item), item.get("force_id"))
-        rows, attachments = document_rows(item, data_dir)
-        requests.append(request_row(item, rows, force_id))
-        documents += rows
-        documents_by_request[request_id(item)] = rows
-        to_extract += attachments
+    groups = sorted(merge_groups(heads), key=lambda group: request_id(heads[group[0]]))
+    uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=data_dir / "cache" / "text",
+                            workers=workers, progress=progress, keep_cached=False)
+    context = ChunkContext(data_dir, frozenset(f["force_id"] for f in forces), uncached)
 
-    extractions = extract_many([(a.sha256, a.path, a.name_hint) for a in to_extract],
-                               cache_dir=data_dir / "cache" / "text", workers=workers, progress=progress)
-    rows_by_id = {d["document_id"]: d for d in documents}
-    for attachment in to_extract:
-        fill_extraction(rows_by_id[attachment.document_id], extractions[attachment.sha256], attachment.names)
+    requests, findings, supplier_mentions, exemptions = [], [], [], []
+    documents = documents_failed = 0
+    meter = Progress("answers", len(groups), "requests", progress)
+    with staged_dir(parquet_dir(data_dir)) as staging:
+        with pq.ParquetWriter(staging / "documents.parquet", arrow_schema("documents")) as writer:
+            for chunk in _read_chunks(context, [[heads[i]["stored"] for i in g] for g in groups], workers):
+                writer.write_table(chunk.documents)
+                documents += chunk.documents.num_rows
+                documents_failed += chunk.documents_failed
+                requests += chunk.requests
+                findings += chunk.findings
+                supplier_mentions += chunk.supplier_mentions
+                exemptions += chunk.exemptions
+                meter.advance(len(chunk.requests))
+        meter.finish()
+        findings = apply_overrides(findings, load_overrides(overrides_path),
+                                   known_request_ids={r["request_id"]: r["force_id"] for r in requests})
 
-    findings, supplier_mentions, exemptions = [], [], []
-    for f, s, e in read_answers(requests, documents_by_request, workers):
-        findings += f
-        supplier_mentions += s
-        exemptions += e
-    findings = apply_overrides(findings, load_overrides(overrides_path),
-                               known_request_ids={r["request_id"]: r["force_id"] for r in requests})
-
-    force_status = rollup.force_status_rows(forces, requests, findings, supplier_mentions, exemptions)
-    write_review_csv(review_rows(findings), data_dir / "review_queue.csv")
-    changes = _previous(data_dir, "changes") + change_rows(
-        _previous(data_dir, "force_status"), force_status, build_id, built_at)
-    failed = sum(1 for d in documents if d["extraction_error"] and not d["hidden"])
-    build_info = _previous(data_dir, "build_info") + [{
-        "build_id": build_id, "built_at": built_at, "mode": mode, "requests": len(requests),
-        "documents": len(documents), "documents_failed": failed, "findings": len(findings),
-        "sources": [f"{s}={n}" for s, n in sorted(pd.Series([r["source"] for r in requests]).value_counts().items())],
-        "blocked_sources": [f"{b['force_id']}: {b['source']} answered {b['status']} ({b['reason']}) at {b['url']}"
-                            for b in blocked_sources(data_dir)],
-        "versions": [f"python={sys.version.split()[0]}", *(f"{p}={version(p)}" for p in
-                     ("police-surveillance-foi", "scrapy", "pandas", "pyarrow", "datasette"))],
-    }]
-    tables = {
-        "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()], "requests": requests,
-        "documents": documents, "findings": findings, "supplier_mentions": supplier_mentions,
-        "exemptions": exemptions, "force_status": force_status, "changes": changes, "build_info": build_info,
-    }
-    target = _write_parquet(data_dir, tables)
-    return BuildSummary(build_id, mode, {name: len(rows) for name, rows in tables.items()}, target)
+        force_status = rollup.force_status_rows(forces, requests, findings, supplier_mentions, exemptions)
+        write_review_csv(review_rows(findings), data_dir / "review_queue.csv")
+        changes = _previous(data_dir, "changes") + change_rows(
+            _previous(data_dir, "force_status"), force_status, build_id, built_at)
+        build_info = _previous(data_dir, "build_info") + [{
+            "build_id": build_id, "built_at": built_at, "mode": mode, "requests": len(requests),
+            "documents": documents, "documents_failed": documents_failed, "findings": len(findings),
+            "sources": [f"{s}={n}" for s, n in sorted(Counter(r["source"] for r in requests).items())],
+            "blocked_sources": [f"{b['force_id']}: {b['source']} answered {b['status']} ({b['reason']}) at {b['url']}"
+                                for b in blocked_sources(data_dir)],
+            "versions": [f"python={sys.version.split()[0]}", *(f"{p}={version(p)}" for p in
+                         ("police-surveillance-foi", "scrapy", "pandas", "pyarrow", "datasette"))],
+        }]
+        tables = {
+            "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()], "requests": requests,
+            "findings": findings, "supplier_mentions": supplier_mentions,
+            "exemptions": exemptions, "force_status": force_status, "changes": changes, "build_info": build_info,
+        }
+        for name, rows in tables.items():
+            pq.write_table(to_arrow(name, rows), staging / f"{name}.parquet")
+    counts = {name: documents if name == "documents" else len(tables[name]) for name in PUBLISHED_TABLES}
+    return BuildSummary(build_id, mode, counts, parquet_dir(data_dir))

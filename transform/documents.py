@@ -78,18 +78,34 @@ def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachme
                 filename=attachment.get("filename") or attachment.get("name"), sha256=attachment.get("sha256"),
                 size_bytes=attachment.get("size"), hidden=bool(attachment.get("hidden")),
             )
-            if attachment.get("hidden"):
-                row["extraction_error"] = "hidden by the source: no file to read"
-            elif not attachment.get("sha256"):
-                row["extraction_error"] = f"not downloaded: {attachment.get('error') or 'no file stored'}"
-            else:
-                path = rawstore.file_path(data_dir, attachment["sha256"])
-                if path.exists():
-                    attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"], names))
-                else:
-                    row["extraction_error"] = f"raw file {path} is missing; rerun the crawl to fetch it again"
+            path, row["extraction_error"] = stored_file(attachment, data_dir)
+            if path:
+                attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"], names))
             rows.append(row)
     return rows, attachments
+
+
+def stored_file(attachment: dict, data_dir: Path) -> tuple[Path | None, str | None]:
+    """Where an attachment's bytes are in the raw layer, or why there are none."""
+    if attachment.get("hidden"):
+        return None, "hidden by the source: no file to read"
+    if not attachment.get("sha256"):
+        return None, f"not downloaded: {attachment.get('error') or 'no file stored'}"
+    path = rawstore.file_path(data_dir, attachment["sha256"])
+    if not path.exists():
+        return None, f"raw file {path} is missing; rerun the crawl to fetch it again"
+    return path, None
+
+
+def files_to_extract(item: dict, data_dir: Path) -> list[tuple[str, Path, str | None]]:
+    """(sha256, path, file name) of each attachment of an item that has stored bytes."""
+    files = []
+    for message in item.get("messages", []):
+        for attachment in message.get("attachments", []):
+            path, _ = stored_file(attachment, data_dir)
+            if path:
+                files.append((attachment["sha256"], path, attachment.get("filename") or attachment.get("name")))
+    return files
 
 
 def people(item: dict) -> set[str]:

@@ -40,11 +40,16 @@ def merge_sources(items: list[dict]) -> list[dict]:
     """The latest request items of every source, with each set of duplicates merged into one;
     input items are not changed. Order follows the input (a merged request takes its primary's
     place)."""
+    return [merge_group([items[i] for i in group]) for group in merge_groups(items)]
+
+
+def merge_groups(items: list[dict]) -> list[list[int]]:
+    """Which items make each published request: a list of input indexes per request, its primary
+    first, in the input order of the primaries. Reads only ``source``, ``force_id``, ``url`` and the
+    reference (``request_reference``), so summaries of the items will do."""
     keyed: dict[tuple[str, str], list[int]] = {}
-    references: list[str | None] = []
     for index, item in enumerate(items):
         reference = request_reference(item)
-        references.append(reference)
         if reference and item.get("force_id"):
             keyed.setdefault((item["force_id"], normalise_reference(reference)), []).append(index)
 
@@ -62,16 +67,13 @@ def merge_sources(items: list[dict]) -> list[dict]:
         primary = min(indexes, key=lambda i: (_rank(items[i]["source"]), items[i].get("url") or "", i))
         absorbed[primary] = [i for i in indexes if i != primary]
         merged_away.update(absorbed[primary])
+    return [[index, *absorbed.get(index, [])] for index in range(len(items)) if index not in merged_away]
 
-    out = []
-    for index, item in enumerate(items):
-        if index in merged_away:
-            continue
-        item = dict(item, reference=references[index])
-        if index in absorbed:
-            item = _merge(item, [items[i] for i in absorbed[index]])
-        out.append(item)
-    return out
+
+def merge_group(items: list[dict]) -> dict:
+    """One request from its items as ``merge_groups`` listed them (primary first)."""
+    primary = dict(items[0], reference=request_reference(items[0]))
+    return _merge(primary, items[1:]) if len(items) > 1 else primary
 
 
 def _merge(primary: dict, others: list[dict]) -> dict:

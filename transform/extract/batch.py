@@ -12,10 +12,11 @@ import json
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from multiprocessing.connection import wait
 from pathlib import Path
+
+from transform.progress import Progress
 
 from . import limits
 from .core import EXTRACTOR_VERSION, extract_file
@@ -36,41 +37,50 @@ def load_cached(cache_dir: Path, sha256: str) -> Extraction | None:
         return None  # missing or unreadable: extract again
 
 
-def store(cache_dir: Path, sha256: str, ex: Extraction) -> None:
+def store(cache_dir: Path, sha256: str, ex: Extraction) -> bool:
+    """Cache one result; False when it is not cached (the machine's error, retried next run)."""
     if ex.error and any(marker in ex.error for marker in _NOT_CACHED):
-        return
+        return False
     path = cache_path(cache_dir, sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_text(json.dumps(ex.to_dict(), ensure_ascii=False), "utf-8")
     os.replace(tmp, path)  # atomic: a killed run never leaves half a cache entry
+    return True
 
 
 def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, workers: int = 2,
-                 progress: bool = True, time_limit: float = limits.DOCUMENT_SECONDS) -> dict[str, Extraction]:
+                 progress: bool = True, time_limit: float = limits.DOCUMENT_SECONDS,
+                 keep_cached: bool = True) -> dict[str, Extraction]:
     """Extract every (sha256, path, name_hint); results keyed by sha256.
 
     Files already in the cache (same hash, same extractor version) are not read again.
+    ``keep_cached=False`` returns only the results the cache does not hold (errors of the machine,
+    retried next run), so a large build does not keep every text in memory: read the others back
+    with ``load_cached``.
     """
     results: dict[str, Extraction] = {}
     todo: list[tuple[str, Path, str | None]] = []
     seen: set[str] = set()
+    cached = 0
     for sha, path, hint in items:
         if sha in seen:
             continue  # the same file attached to several messages is extracted once
         seen.add(sha)
-        cached = load_cached(cache_dir, sha)
-        if cached is not None:
-            results[sha] = cached
+        if not keep_cached and cache_path(cache_dir, sha).exists():
+            cached += 1
+        elif (extraction := load_cached(cache_dir, sha)) is not None:
+            results[sha] = extraction
+            cached += 1
         else:
             todo.append((sha, Path(path), hint))
     # Largest first: the long jobs start early and the two cores finish together.
     todo.sort(key=lambda t: _size(t[1]), reverse=True)
-    meter = _Progress(len(seen), len(results), progress)
+    meter = Progress("extract", len(seen), "documents", progress, cached=cached, count_pages=True)
     for sha, ex in _run_pool(todo, workers, time_limit):
-        store(cache_dir, sha, ex)
-        results[sha] = ex
-        meter.done(ex)
+        if not store(cache_dir, sha, ex) or keep_cached:
+            results[sha] = ex
+        meter.advance(pages=ex.pages or 0)
     meter.finish()
     return results
 
@@ -191,39 +201,3 @@ def _sniff_quietly(path: Path) -> str:
 
 
 # --- progress -------------------------------------------------------------------------------------
-
-
-class _Progress:
-    """Progress lines on stderr: documents, pages, rate and time left, at most every 2 s."""
-
-    def __init__(self, total: int, cached: int, enabled: bool):
-        self.total, self.count, self.cached = total, cached, cached
-        self.pages, self.enabled = 0, enabled
-        self.start = self.last = time.monotonic()
-
-    def done(self, ex: Extraction) -> None:
-        self.count += 1
-        self.pages += ex.pages or 0
-        if time.monotonic() - self.last >= 2:
-            self.print()
-
-    def finish(self) -> None:
-        self.print(final=True)
-
-    def print(self, final: bool = False) -> None:
-        if not self.enabled:
-            return
-        self.last = time.monotonic()
-        elapsed = max(self.last - self.start, 1e-6)
-        extracted = self.count - self.cached
-        rate = extracted / elapsed
-        left = self.total - self.count
-        eta = _duration(left / rate) if rate > 0 and left else ("done" if final else "?")
-        print(f"extract: {self.count}/{self.total} documents ({self.cached} cached), "
-              f"{self.pages} PDF/image pages, {rate:.1f} docs/s, {self.pages / elapsed:.1f} pages/s, "
-              f"elapsed {_duration(elapsed)}, ETA {eta}", file=sys.stderr, flush=True)
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
