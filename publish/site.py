@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import sqlite_utils
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex
 
 from publish.downloads import downloads_page, file_prefix, write_downloads
 from publish.metadata import (DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, datasette_config, links_to,
@@ -63,11 +65,17 @@ def write_database(path: Path, tables: dict) -> None:
             placeholders = ", ".join("?" for _ in table.column_names)
             rows = ([sqlite_value(v) for v in row.values()] for row in table.to_pylist())
             connection.executemany(f"INSERT INTO [{name}] VALUES ({placeholders})", rows)
+        # The indexes declared in schema/tables.py, made once the rows are in.
+        for name in PUBLISHED_TABLES:
+            for index in sorted(metadata.tables[name].indexes, key=lambda i: i.name):
+                connection.execute(str(CreateIndex(index).compile(dialect=sqlite_dialect.dialect())))
     connection.close()
     database = sqlite_utils.Database(path)
     for t in metadata.sorted_tables:
         if t.info.get("fts"):
             database[t.name].enable_fts(t.info["fts"], fts_version="FTS5", replace=True)
+    # Statistics for SQLite's query planner (sqlite_stat1), so it picks the right index.
+    database.execute("ANALYZE")
     database.vacuum()
     database.close()
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -249,5 +250,23 @@ build_info = Table(
     comment="When each build ran, from what, and with which software",
     info={"label_column": "build_id", "sort_desc": "built_at"},
 )
+
+# Indexes of the published SQLite database (publish creates them): the columns the site's pages
+# filter, sort, facet and join on (default sorts and facets above, the canned queries of
+# publish/queries.py, the counts of linked rows on a row's page), so no page scans a large table.
+_INDEXES = {
+    "requests": [("force_id", "sent_date"), ("status", "sent_date", "request_id"), ("source",), ("response_date",)],
+    "documents": [("request_id",), ("sent_at",), ("kind",), ("author_role",), ("extraction_method",),
+                  ("content_type",)],
+    "findings": [("force_id", "question", "technology", "response_date"), ("request_id",), ("technology",),
+                 ("question",), ("answer",), ("method",), ("response_date",), ("evidence_document_id",)],
+    "supplier_mentions": [("supplier_id", "force_id"), ("force_id",), ("request_id",), ("technology",),
+                          ("evidence_document_id",)],
+    "exemptions": [("section",), ("force_id",), ("request_id",), ("ncnd",), ("evidence_document_id",)],
+    "changes": [("build_id",), ("force_id",), ("field",), ("changed_at",)],
+}
+for _name, _indexes in _INDEXES.items():
+    for _columns in _indexes:
+        Index(f"ix_{_name}_{'_'.join(_columns)}", *(metadata.tables[_name].c[c] for c in _columns))
 
 PUBLISHED_TABLES = [t.name for t in metadata.sorted_tables]
