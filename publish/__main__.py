@@ -17,6 +17,7 @@ SERVE_SETTINGS = {
     "sql_time_limit_ms": "1500",   # no query may hold the site for long
     "max_returned_rows": "2000",
     "facet_time_limit_ms": "500",
+    "suggest_facets": "off",       # suggestions query every column of a table on every table page
     "allow_download": "on",        # the SQLite file is one of the downloads
 }
 
