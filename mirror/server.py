@@ -82,6 +82,9 @@ class Site:
 
     name = "site"
     real_base_url = ""
+    # Whether answers carry a validator (a weak ETag) and a matching If-None-Match gets 304, as
+    # Rails does (WhatDoTheyKnow). Off for a site whose real counterpart is not known to send one.
+    validators = True
 
     def __init__(self) -> None:
         self.routes: list[tuple[re.Pattern[str], Handler]] = []
@@ -189,7 +192,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(fault.status, fault.body or b"", [*default_type, *fault.headers])
         else:
             response = self._route(mirror.site, request)
-        response = self._conditional(response)
+        if mirror.site.validators:
+            response = self._conditional(response)
         entry.update(status=response.status, bytes=len(response.body),
                      response_headers={h: response.header(h) for h in LOGGED_RESPONSE_HEADERS if response.header(h)})
         if fault:  # tests tell the requests a fault touched from the clean ones

@@ -36,6 +36,7 @@ def url_key(url: str) -> str:
 class ArchiveSite(Site):
     name = "archive"
     real_base_url = "https://web.archive.org"
+    validators = False  # the spec records none for the archive
 
     def __init__(self, captures: list[dict], sites: list) -> None:
         super().__init__()

@@ -118,11 +118,17 @@ class LogSite(Site):
     - ``items``: ``path``, ``title``, ``date``, ``summary`` (the listing's first lines), ``body``
       (the force's template as text, see ``body_html``), ``attachments`` (``path``, ``label`` and
       the file spec), optionally ``category`` and ``tags``.
+    - ``validators``: whether pages carry an ETag and answer If-None-Match with 304. Off unless
+      set: the spec records no validators for any disclosure log, so by default the mirror sends
+      none and a crawler must not depend on them (docs/disclosure-logs.md, "Refreshes").
     """
+
+    validators = False
 
     def __init__(self, spec: dict) -> None:
         super().__init__()
         self.spec = spec
+        self.validators = bool(spec.get("validators", False))
         self.name = spec["name"]
         self.real_base_url = spec["real_base_url"]
         self.items = sorted(spec["items"], key=lambda item: str(item["date"]), reverse=True)
@@ -133,6 +139,12 @@ class LogSite(Site):
         if spec.get("categories"):
             self.route(rf"{log}/(?P<category>[a-z0-9-]+)/", self.category)
         self.route(r"(?P<path>/.+)", self.page)
+
+    def add_item(self, item: dict) -> None:
+        """Publish one more item, listed where its date puts it (tests of refreshes)."""
+        self.items = sorted([*self.items, item], key=lambda entry: str(entry["date"]), reverse=True)
+        self.by_path[item["path"].rstrip("/")] = item
+        self.files.update({a["path"]: a for a in item.get("attachments", [])})
 
     def shell(self, title: str, main: str) -> Response:
         spec = self.spec

@@ -20,6 +20,9 @@ PAGE_SIZE = 2
 class WmpSite(Site):
     name = "wmp"
     real_base_url = "https://foi.west-midlands.police.uk"
+    # WordPress sends no ETag or Last-Modified on its PHP pages (archives, posts) unless a cache
+    # plugin adds them; the spec records none: the crawler must not depend on them.
+    validators = False
 
     def __init__(self, items: list[dict]) -> None:
         super().__init__()
