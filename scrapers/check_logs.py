@@ -110,6 +110,10 @@ def check_listing(family, module, sites_file, settings, n_items, out) -> bool:
         body = check.get(url)
     if body is not None and not entries:
         check.problems.append(f"{url}: no links match ITEM_PATH {module.ITEM_PATH.pattern}")
+    if entries and getattr(module, "NEWEST_FIRST", False) and not logpage.newest_first([t for _u, t in entries]):
+        # Not wrong data, but refreshes lose their stop at known entries (docs/disclosure-logs.md).
+        check.problems.append(f"{url}: entries not dated newest first, as NEWEST_FIRST says: a refresh reads "
+                              "every listing page; fix the order rule or set NEWEST_FIRST = False")
     for item_url, _text in entries[:n_items]:
         page_body = check.get(item_url)
         if page_body is not None:

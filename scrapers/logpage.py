@@ -309,8 +309,16 @@ def listing_entries(body: bytes | str, page_url: str, wanted: re.Pattern) -> lis
         if not wanted.search(urlsplit(url).path) or url in out:
             continue
         entry = next(iter(anchor.xpath("ancestor::*[self::article or self::li or self::tr][1]")), anchor)
-        out[url.split("#")[0]] = re.sub(r"\s+", " ", entry.text_content()).strip()
+        # Text nodes joined with spaces: "Title</a></h3><p>2 May 2025" must not run together.
+        out[url.split("#")[0]] = re.sub(r"\s+", " ", " ".join(entry.itertext())).strip()
     return list(out.items())
+
+
+def newest_first(entry_texts: list[str]) -> bool:
+    """True when every listing entry shows a date (the first one in its text) and no entry is
+    newer than the one above it: the order a crawl may stop reading at known entries in."""
+    dates = [parse_date(text) for text in entry_texts]
+    return all(dates) and all(a >= b for a, b in zip(dates, dates[1:]))
 
 
 def file_links(body: bytes | str, page_url: str, wanted: re.Pattern) -> list[tuple[str, str]]:

@@ -12,6 +12,14 @@ retry middleware's back-off marks that force's site blocked for the rest of the 
 `source_blocked` item is written once, nothing more is fetched from that site, and, unless
 ``-a archive=no``, each page still wanted is looked up in the Internet Archive (CDX API, latest
 200 snapshot) and read from the snapshot, whose URL is kept as the evidence link.
+
+Refreshes (docs/disclosure-logs.md, "Refreshes"): listing pages are asked for with
+If-None-Match / If-Modified-Since when the site sent a validator last time (the HTTP cache of
+scrapers/httpcache.py, as for WhatDoTheyKnow's listings); an entry whose listing signature
+(what the listing shows of it) is unchanged since a crawl dealt with it is not fetched again
+(scrapers/logstate.py, and the raw layer's items); and a newest-first listing stops paginating
+at a page whose entries are all known, once a crawl has walked it to the end without an error
+(at least every LOG_FULL_WALK_DAYS it is walked to the end again).
 """
 
 from __future__ import annotations
@@ -23,10 +31,11 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import scrapy
+from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
-from scrapers import logpage, rawstore
+from scrapers import logpage, logstate, rawstore
 from scrapers.report import record_failure
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sniff import sniff_content_type
@@ -119,8 +128,16 @@ class DisclosureLogSpider(scrapy.Spider):
         if mapped and ARCHIVE_BASE not in mapped:
             spider.archive_fallback = False
         spider.report_forces = list(spider.targets)
-        spider.stored_files = spider._stored_files()
+        spider.stored_items, spider.stored_files = spider._stored()
+        spider.state = logstate.ListingState(spider.data_dir, spider.name, settings.getfloat("LOG_FULL_WALK_DAYS"))
+        # Whether this crawl reads each force's listings to the end (else it stops at known entries).
+        spider.walks_all = {force_id: not (spider.newest_first and spider.state.incremental(force_id))
+                            for force_id in spider.targets}
         return spider
+
+    # Listings list newest first (checked on each page by its entries' dates), so a crawl may
+    # stop at a page of known entries. Families whose listings are searches say False.
+    newest_first = False
 
     # -- to be provided by each family --------------------------------------------------------
 
@@ -145,11 +162,12 @@ class DisclosureLogSpider(scrapy.Spider):
                 yield request
 
     def fetch(self, target: Target, real_url: str, callback, priority: int = 0, on_fail: str | None = None,
-              **cb_kwargs):
+              revalidate: bool = False, **cb_kwargs):
         """Yield the request for ``real_url`` (a URL on the real site), fetched from the crawl
         base, or from the archive once the site is blocked; nothing more is sent to a blocked
         site. ``on_fail`` names a method called with (target, cb_kwargs, reason) when the page
-        cannot be had at all."""
+        cannot be had at all. ``revalidate``: a page read on every refresh (a listing), asked for
+        with the validators the site sent last time (scrapers/httpcache.py)."""
         meta = {"force_id": target.force_id, "real_url": real_url, "on_fail": on_fail,
                 "callback_name": callback.__name__}
         if target.blocked and self.archive_fallback:
@@ -159,7 +177,7 @@ class DisclosureLogSpider(scrapy.Spider):
         else:
             url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
             yield scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
-                                 cb_kwargs=cb_kwargs, meta=meta, dont_filter=True)
+                                 cb_kwargs=cb_kwargs, meta={**meta, "revalidate": revalidate}, dont_filter=True)
 
     def target_of(self, response) -> Target:
         return self.targets[response.meta["force_id"]]
@@ -188,6 +206,8 @@ class DisclosureLogSpider(scrapy.Spider):
             # Removed since it was listed: the log's business, not an error of the crawl.
             self.crawler.stats.inc_value("logs/pages_gone")
             self.logger.warning("%s: %s is gone (HTTP %s)", target.force_id, request.meta["real_url"], response.status)
+            if "listing_signature" in request.cb_kwargs:
+                self.state.handle(target.force_id, request.meta["real_url"], request.cb_kwargs["listing_signature"])
         else:
             self._error(target, request.url, _failure_text(failure))
         yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
@@ -241,8 +261,25 @@ class DisclosureLogSpider(scrapy.Spider):
         # id_ asks for the capture as it was served, without the archive's banner and link rewriting.
         raw = f"{self.archive_base}/web/{timestamp}id_/{original}"
         meta = {**_own(response.meta), "archive_url": f"{ARCHIVE_BASE}/web/{timestamp}/{original}"}
-        yield scrapy.Request(raw, callback=getattr(self, meta["callback_name"]), errback=self._archive_failed,
-                             cb_kwargs=page_kwargs, meta=meta, priority=response.request.priority, dont_filter=True)
+        callback = getattr(self, meta["callback_name"])
+        kept = self.state.capture(target.force_id, real_url)
+        if kept and kept[0] == timestamp and callback != self._attachment_done \
+                and rawstore.file_path(self.data_dir, kept[1]).exists():
+            # A capture never changes: the one read last time is read again from the raw layer.
+            self.crawler.stats.inc_value("logs/archive_captures_reused")
+            body = rawstore.file_path(self.data_dir, kept[1]).read_bytes()
+            page = HtmlResponse(raw, body=body, encoding="utf-8",
+                                request=scrapy.Request(raw, meta=meta, cb_kwargs=page_kwargs, dont_filter=True))
+            yield from callback(page, **page_kwargs) or []
+            return
+        yield scrapy.Request(raw, callback=self._capture_read, errback=self._archive_failed, cb_kwargs=page_kwargs,
+                             meta={**meta, "capture": timestamp}, priority=response.request.priority, dont_filter=True)
+
+    def _capture_read(self, response, **page_kwargs):
+        """A capture as fetched: kept in the raw layer and remembered, then read as the page."""
+        sha256 = rawstore.store_file(self.data_dir, response.body)
+        self.state.read_capture(response.meta["force_id"], response.meta["real_url"], response.meta["capture"], sha256)
+        yield from getattr(self, response.meta["callback_name"])(response, **page_kwargs) or []
 
     def _archive_failed(self, failure):
         request = failure.request
@@ -276,6 +313,8 @@ class DisclosureLogSpider(scrapy.Spider):
             "described_state": None,
             "batch_id": None,
             "page_sha256": rawstore.store_file(self.data_dir, response.body),
+            "listing_signature": response.cb_kwargs.get("listing_signature"),
+            "_listed_url": response.meta["real_url"],  # the entry's URL as listed; dropped when written
             "messages": [
                 {"message_id": "log-request", "direction": "outgoing", "event_type": "sent", "author": None,
                  "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
@@ -337,19 +376,25 @@ class DisclosureLogSpider(scrapy.Spider):
         self.crawler.stats.inc_value("logs/attachments_reused")
         return True
 
-    def _stored_files(self) -> dict[str, dict]:
-        stored = {}
+    def _stored(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """This source's newest item per page (by URL) and its stored attachments (by URL)."""
+        items, files = {}, {}
         for (source, _), item in rawstore.latest_items(self.data_dir).items():
             if source != self.source:
                 continue
+            items[item["url"]] = item
             for message in item.get("messages", []):
                 for attachment in message.get("attachments", []):
                     if attachment.get("sha256") and rawstore.file_path(self.data_dir, attachment["sha256"]).exists():
-                        stored[attachment["url"]] = attachment
-        return stored
+                        files[attachment["url"]] = attachment
+        return items, files
 
     def _finish(self, item):
         item["fetched_at"] = now_iso()
+        listed_url = item.pop("_listed_url", item["url"])
+        if not any(a.get("error") for a in item["messages"][1]["attachments"]):
+            # A file that failed is tried again next time: the entry is not dealt with yet.
+            self.state.handle(item["force_id"], listed_url, item.get("listing_signature"))
         self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
         self.logger.info("%s: %s %r ref %s (%d attachments)", item["force_id"], item["source_id"], item["title"],
                          item["reference"], len(item["messages"][1]["attachments"]))
@@ -362,6 +407,58 @@ class DisclosureLogSpider(scrapy.Spider):
         self.seen_pages.add(real_url)
         self.crawler.stats.inc_value(f"force/{target.force_id}/listed")
         return True
+
+    def listed(self, target: Target, real_url: str, signature: str):
+        """A candidate entry of a listing: its item page is fetched unless an earlier crawl
+        dealt with it and the listing shows it unchanged."""
+        if not self.first_visit(target, real_url):
+            return
+        if self.unchanged(target, real_url, signature):
+            self.crawler.stats.inc_value(f"force/{target.force_id}/unchanged")
+            self.state.handle(target.force_id, real_url, signature)
+            return
+        yield from self.fetch(target, real_url, self.parse_item, priority=PRIORITY_ITEM, listing_signature=signature)
+
+    def unchanged(self, target: Target, real_url: str, signature: str) -> bool:
+        if self.state.known(target.force_id, real_url, signature):
+            return True
+        # Also from the raw layer, e.g. after a crawl killed before it could save its state.
+        stored = self.stored_items.get(real_url)
+        return bool(stored and stored.get("force_id") == target.force_id
+                    and stored.get("listing_signature") == signature
+                    and not any(a.get("url") and not a.get("sha256") for a in stored["messages"][1]["attachments"]))
+
+    def not_candidate(self, target: Target, real_url: str, signature: str):
+        """An entry whose listing text has no candidate word: dealt with, never fetched."""
+        self.crawler.stats.inc_value(f"{self.source}/entries_not_candidates")
+        self.state.handle(target.force_id, real_url, signature)
+
+    def not_about_fr(self, target: Target, real_url: str, signature: str):
+        """A fetched item that is not about facial recognition: dealt with, nothing written."""
+        self.crawler.stats.inc_value(f"{self.source}/items_not_about_fr")
+        self.logger.info("%s: %s is not about facial recognition; skipped", target.force_id, real_url)
+        self.state.handle(target.force_id, real_url, signature)
+
+    def all_known(self, target: Target, entries: list[tuple[str, str, str]]) -> bool:
+        """True when this crawl may stop paginating after a listing page: the listing is newest
+        first (the page's dates say so), the last finished crawl walked it without an error, and
+        every entry (url, signature, text) on the page is known and unchanged."""
+        if self.walks_all[target.force_id] or not entries:
+            return False
+        if not logpage.newest_first([text for _url, _sig, text in entries]):
+            self.logger.warning("%s: a listing page is not in newest-first order; reading on", target.force_id)
+            return False
+        return all(self.state.known(target.force_id, url, sig) for url, sig, _text in entries)
+
+    def closed(self, reason):
+        """Remember what this crawl dealt with; a force is complete when its pages were read
+        without an error (a blocked site counts when the archive was asked instead)."""
+        stats = self.crawler.stats
+        complete = {force_id: reason == "finished" and not stats.get_value(f"force/{force_id}/errors")
+                    and not stats.get_value(f"force/{force_id}/listing_failed")
+                    and (not target.blocked or self.archive_fallback)
+                    for force_id, target in self.targets.items()}
+        self.state.save(complete, self.walks_all)
 
 
 def _own(meta: dict) -> dict:
@@ -396,6 +493,11 @@ class ListingLogSpider(DisclosureLogSpider):
     """
 
     site = None
+    newest_first = True  # each family's module says how its listings are ordered (NEWEST_FIRST)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.newest_first = getattr(self.site, "NEWEST_FIRST", False)
 
     def force_sites(self, forces):
         force = next(f for f in forces if f.force_id == self.site.FORCE_ID)
@@ -404,7 +506,7 @@ class ListingLogSpider(DisclosureLogSpider):
     def start_pages(self, target):
         self.seen_listings = getattr(self, "seen_listings", set())
         start = target.real_base + _path_and_query(target.force.disclosure_log_url or "/")
-        yield from self.fetch(target, start, self.parse_listing, on_fail="_start_failed")
+        yield from self.fetch(target, start, self.parse_listing, on_fail="_start_failed", revalidate=True)
 
     def _start_failed(self, target, kwargs, reason):
         """The log's host may have moved (Northumbria's beta. to www.): try the other one once."""
@@ -425,30 +527,36 @@ class ListingLogSpider(DisclosureLogSpider):
         host = urlsplit(target.real_base).hostname
         self.seen_listings.add(page_url)
         self.crawler.stats.inc_value(f"{self.source}/listing_pages")
-        sub_listings = getattr(self.site, "sub_listings", lambda body, url: [])
-        for url in sub_listings(response.body, page_url) + [logpage.next_page(response.body, page_url)]:
+        entries = [(logpage.on_base(url, target.real_base), logstate.signature(text), text)
+                   for url, text in logpage.listing_entries(response.body, page_url, self.site.ITEM_PATH)
+                   if logpage.same_site(url, host)]
+        following = []
+        if self.walks_all[target.force_id] or not getattr(self.site, "INDEX_LISTS_ALL", False):
+            # Other views of the log (categories, year archives); with INDEX_LISTS_ALL they only
+            # repeat the index, so a crawl stopping at known entries leaves them out.
+            following += getattr(self.site, "sub_listings", lambda body, url: [])(response.body, page_url)
+        if self.all_known(target, entries):
+            self.crawler.stats.inc_value(f"{self.source}/listings_stopped_at_known")
+        else:
+            following.append(logpage.next_page(response.body, page_url))
+        for url in following:
             if url and logpage.same_site(url, host):
                 url = logpage.on_base(url, target.real_base)
                 if url not in self.seen_listings:
                     self.seen_listings.add(url)
-                    yield from self.fetch(target, url, self.parse_listing)
-        for url, text in logpage.listing_entries(response.body, page_url, self.site.ITEM_PATH):
-            if not logpage.same_site(url, host):
-                continue
-            if not logpage.is_candidate(text):
-                self.crawler.stats.inc_value(f"{self.source}/entries_not_candidates")
-                continue
-            url = logpage.on_base(url, target.real_base)
-            if self.first_visit(target, url):
-                yield from self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+                    yield from self.fetch(target, url, self.parse_listing, revalidate=True)
+        for url, signature, text in entries:
+            if logpage.is_candidate(text):
+                yield from self.listed(target, url, signature)
+            else:
+                self.not_candidate(target, url, signature)
 
-    def parse_item(self, response):
+    def parse_item(self, response, listing_signature=None):
         target = self.target_of(response)
         url = self.real_url(response)
         page = read_log_item(self.site, response.body, url)
         if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
-            self.crawler.stats.inc_value(f"{self.source}/items_not_about_fr")
-            self.logger.info("%s: %s is not about facial recognition; skipped", target.force_id, url)
+            self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
         host = urlsplit(target.real_base).hostname
         attachments = [self.attachment(logpage.on_base(href, target.real_base), text)

@@ -62,6 +62,10 @@ WDTK_WAIT_RETRIES = 5
 # A request whose listing item is unchanged is skipped, but its JSON is checked again once its
 # stored copy is this old: it catches changes a listing item cannot show.
 WDTK_RECHECK_DAYS = 28
+# A disclosure-log refresh stops reading a newest-first listing at a page of known entries, but
+# reads every listing page to the end again once the last such full walk is this old: it catches
+# an item published with an older date than the newest (scrapers/logstate.py).
+LOG_FULL_WALK_DAYS = 28
 
 ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
 EXTENSIONS = {"scrapers.report.CrawlReport": 500}

@@ -19,6 +19,9 @@ CATEGORY_PATH = re.compile("^" + re.escape(LOG_PATH) + r"[a-z0-9-]+/$")
 ITEM_PATH = re.compile("^" + re.escape(LOG_PATH) + r"[a-z0-9-]+/[a-z0-9-]+/$")
 ALTERNATE_BASES = {"https://beta.northumbria.police.uk": "https://www.northumbria.police.uk",
                    "https://www.northumbria.police.uk": "https://beta.northumbria.police.uk"}
+# Listing order: the spec does not state it; the mirror and disclosure logs generally list newest
+# first. Each page's dates are checked (logpage.newest_first): a page out of order stops nothing.
+NEWEST_FIRST = True
 FILES = re.compile(r"\.(?:pdf|xlsx?|docx?|csv)$", re.IGNORECASE)
 TITLE_REFERENCE = re.compile(r"[-\u2013]\s*(\d+/\d{2,4})\s*$")
 SLUG_REFERENCE = re.compile(r"-(\d+)(\d{2})/$")
@@ -33,8 +36,9 @@ RULES = logpage.PageRules(
 
 
 def sub_listings(body: bytes, page_url: str) -> list[str]:
+    """The categories' first pages (a category's own paging is its "next" link, not a category)."""
     return [href for href, _text, _attrs in logpage.links(body, page_url)
-            if CATEGORY_PATH.match(urlsplit(href).path)]
+            if CATEGORY_PATH.match(urlsplit(href).path) and not urlsplit(href).query]
 
 
 def fallback_reference(page: dict, page_url: str) -> str | None:

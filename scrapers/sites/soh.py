@@ -82,8 +82,16 @@ def result_links(body: bytes, page_url: str, host: str, slug: str | None) -> lis
     """Item pages linked from a lister page: links under /foi-ai/<slug>/ on the force's own host
     (with or without www.), the lister itself and its paging excluded. With no known slug, any
     force slug but the platform's own `af` folder."""
-    found = []
-    for href, _text, _attrs in logpage.links(body, page_url):
+    return list(result_entries(body, page_url, host, slug))
+
+
+def result_entries(body: bytes, page_url: str, host: str, slug: str | None) -> dict[str, str]:
+    """The lister page's results (``result_links``), each with what identifies its version: the
+    title and the date the result shows after it. Not the snippet, which a search engine may
+    cut differently for each search term."""
+    texts = dict(logpage.listing_entries(body, page_url, ITEM_PATH))
+    found: dict[str, str] = {}
+    for href, title, _attrs in logpage.links(body, page_url):
         path = urlsplit(href).path
         match = ITEM_PATH.match(path)
         if not match or not logpage.same_site(href, host) or path.startswith(LISTER_PATH):
@@ -92,7 +100,8 @@ def result_links(body: bytes, page_url: str, host: str, slug: str | None) -> lis
             continue
         canonical = WELSH_PREFIX.sub("", path)
         if canonical not in found:
-            found.append(canonical)
+            entry = texts.get(href.split("#")[0], "")
+            found[canonical] = f"{title} | {logpage.parse_date(entry.replace(title, '', 1)) or ''}"
     return found
 
 

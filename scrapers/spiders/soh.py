@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scrapers import logpage
-from scrapers.logspider import PRIORITY_ITEM, DisclosureLogSpider, site_base
+from scrapers import logpage, logstate
+from scrapers.logspider import DisclosureLogSpider, site_base
 from scrapers.sites import soh
 from transform.references import find_reference
 
@@ -42,19 +42,17 @@ class SohSpider(DisclosureLogSpider):
 
     def _search(self, target, terms, url=None):
         yield from self.fetch(target, url or soh.lister_url(target.real_base, terms[0]), self.parse_lister,
-                          on_fail="_search_failed", terms=terms)
+                              on_fail="_search_failed", revalidate=True, terms=terms)
 
     def parse_lister(self, response, terms):
         target = self.target_of(response)
         page_url = self.real_url(response)
         self.crawler.stats.inc_value("soh/lister_pages")
         host = urlsplit(target.real_base).hostname
-        results = soh.result_links(response.body, page_url, host, target.force.soh_slug or None)
+        results = soh.result_entries(response.body, page_url, host, target.force.soh_slug or None)
         self.logger.info("%s: %r: %d results on %s", target.force_id, terms[0], len(results), page_url)
-        for path in results:
-            url = target.real_base + path
-            if self.first_visit(target, url):
-                yield from self.fetch(target, url, self.parse_item, priority=PRIORITY_ITEM)
+        for path, shown in results.items():
+            yield from self.listed(target, target.real_base + path, logstate.signature(shown))
         following = logpage.next_page(response.body, page_url)
         if following and logpage.same_site(following, host):
             yield from self._search(target, terms, logpage.on_base(following, target.real_base))
@@ -65,15 +63,14 @@ class SohSpider(DisclosureLogSpider):
         if kwargs["terms"][1:]:
             yield from self._search(target, kwargs["terms"][1:])
 
-    def parse_item(self, response):
+    def parse_item(self, response, listing_signature=None):
         target = self.target_of(response)
         url = self.real_url(response)
         host = urlsplit(target.real_base).hostname
         links = soh.attachment_links(response.body, url, host)
         page = soh.read_item(response.body, [text for _href, text in links])
         if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
-            self.crawler.stats.inc_value("soh/items_not_about_fr")
-            self.logger.info("%s: %s is not about facial recognition; skipped", target.force_id, url)
+            self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
         path = urlsplit(url).path
         reference = find_reference(page["response_text"]) or soh.slug_reference(path)
