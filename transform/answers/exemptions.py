@@ -8,6 +8,9 @@ deny (s23(5), s24(2), s31(3)...) mark the citation as NCND even when the sentenc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .gate import gated
 
 # FOIA Part II exemptions plus s12 (cost) and s14 (vexatious), which forces cite the same way.
 EXEMPTION_SECTIONS = {12, 14, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
@@ -27,15 +30,17 @@ DESCRIPTION = r"(?:\s*\([^)\d]{2,40}\)|\s*[-–:]?\s*(?:[A-Za-z][\w'’]*\s*){1,
 LISTED = re.compile(rf"{DESCRIPTION}\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*{NUMBER}(?![\d,.]*\s*(?:hours|days|%))",
                     re.IGNORECASE)
 # Other Acts whose sections are not FOIA exemptions.
-OTHER_ACT = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?!(?:the\s+|this\s+)?(?:Freedom|FOI|FoI|Act\b))(?:the\s+)?"
-                       r"(?:(?:[A-Z][\w]*|and|of|the|for)\s+){0,8}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
+OTHER_ACT = gated(r"\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?!(?:the\s+|this\s+)?(?:Freedom|FOI|FoI|Act\b))(?:the\s+)?"
+                  r"(?:(?:[A-Z][\w]*|and|of|the|for)\s+){0,8}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
 
-NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
-                  r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
+NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
+             r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
 
 
-def citations(text: str) -> list[tuple[str, str, int, int]]:
-    """(section, subsection, start, end) for every exemption cited in ``text``."""
+@lru_cache(maxsize=4096)
+def citations(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(section, subsection, start, end) for every exemption cited in ``text``. Cached for the
+    request being read (several rules ask about the same sentence)."""
     found = []
     consumed = 0
     for m in CITATION.finditer(text):
@@ -59,7 +64,7 @@ def citations(text: str) -> list[tuple[str, str, int, int]]:
             section = f"s{num}"
             subsection = f"{section}({item.group('sub')})" if item.group("sub") else section
             found.append((section, subsection, item.start(), item.end()))
-    return found
+    return tuple(found)
 
 
 def is_ncnd(subsection: str, context: str) -> bool:

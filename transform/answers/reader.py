@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import rules as R
 from . import suppliers as S
 from .exemptions import NCND as NCND_CONTEXT
 from .exemptions import citations, is_ncnd
+from .gate import folded, gated
 from .model import Document, Exemption, Finding, RequestAnswers, SupplierMention
 from .segment import Sentence, split_sentences
 from .vocab import (
@@ -38,6 +40,7 @@ from .vocab import (
     REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
+    _governance_in,
     governance_in,
     is_question_voice,
     mentions_fr,
@@ -46,7 +49,7 @@ from .vocab import (
 )
 
 KINDS = ("lfr", "rfr", "oifr")
-LABELLED_ANSWER = re.compile(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil)\b.{0,80})$", re.I)
+LABELLED_ANSWER = gated(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil)\b.{0,80})$", re.I)
 # Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
 # which beat "not held", which beats "unclear".
 STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists": 2, "not_held": 1, "unclear": 0}
@@ -59,7 +62,7 @@ FORCE_VOICE = re.compile(
 # A question about use: the force (or "you") uses it, "use of" it, it "was used/deployed" or
 # "used by" the force. ("servers used for facial recognition" asks about servers.)
 _VERBS = R.USE_VERBS + r"|uses|usage|operates|utili[sz]es|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*"
-USE_QUESTION = re.compile(
+USE_QUESTION = gated(
     r"\b(?:you|your\s+(?:police\s+)?\w+|the\s+force|this\s+force|it|they|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary)(?:['’]s)?)"
     r"\b[^.?;]{0,50}?\b(?:" + _VERBS + r")\b"
     r"|\b(?:use|usage|deployments?|trials?|utili[sz]ation|operation)\s+of\b"
@@ -67,15 +70,15 @@ USE_QUESTION = re.compile(
     r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
     r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
     r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
-YES_NO_QUESTION = re.compile(r"(?:^|[,:;]\s*)(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
-                             r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
+YES_NO_QUESTION = gated(r"(?:^|[,:;]\s*)(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
+                        r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
 # Facial recognition applied to stored material is retrospective: "identify people from CCTV
 # recordings", "searches against a database", "scan footage".
-RETRO_OBJECT = re.compile(r"\b(?:from|of|on|against|in|scan\w*|search\w*)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}"
-                          r"(?:recordings?|footage|still\s+images?|photographs?|databases?|custody\s+images?)\b", re.I)
+RETRO_OBJECT = gated(r"\b(?:from|of|on|against|in|scan\w*|search\w*)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}"
+                     r"(?:recordings?|footage|still\s+images?|photographs?|databases?|custody\s+images?)\b", re.I)
 # Names of police forces ("North Yorkshire Police", "Devon and Cornwall Police"): a statement
 # about another force (a quoted press article, a comparison) is not this force's answer.
-FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+(?:\s+and\s+|\s+))+)(?:Police|Constabulary)\b")
+FORCE_NAME = gated(r"\b((?:[A-Z][a-z]+(?:\s+and\s+|\s+))+)(?:Police|Constabulary)\b")
 COMMON_WORDS = {"The", "All", "Other", "Some", "Many", "Each", "UK", "Our", "Your", "By", "For", "With", "And", "Dear",
                 "Home", "National", "British", "Transport", "Local", "Every", "Which", "Any", "Welsh", "English", "As", "In", "At",
                 "On", "From", "To", "That", "This", "If", "When", "While", "Whilst", "Although", "However", "So", "But",
@@ -100,7 +103,7 @@ def dominant_force(texts: list[str]) -> str | None:
 
 
 # "questions 1, 3 and 5", "points 1 and 5", "Q1 & 2", "questions 2-4": answers addressed by number.
-REFERENCE = re.compile(r"\b(?:questions?|points?|parts?|Q)\s*(\d{1,2}[a-z]?(?:\s*(?:,|and|&|to|-|–)\s*(?:Q\s*)?\d{1,2}[a-z]?)*)", re.I)
+REFERENCE = gated(r"\b(?:questions?|points?|parts?|Q)\s*(\d{1,2}[a-z]?(?:\s*(?:,|and|&|to|-|–)\s*(?:Q\s*)?\d{1,2}[a-z]?)*)", re.I)
 
 
 def referenced_numbers(text: str) -> list[str]:
@@ -115,7 +118,7 @@ def referenced_numbers(text: str) -> list[str]:
     return numbers
 
 
-COUNT_QUESTION = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b|\bon\s+how\s+many\b", re.I)
+COUNT_QUESTION = gated(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+often\b|\bon\s+how\s+many\b", re.I)
 
 
 @dataclass
@@ -642,20 +645,20 @@ class Reader:
 
 # Words that make a supplier's name a statement of use ("supplied by", "through the PND", "our
 # NeoFace system"), not a mention ("the Home Office is responsible for the PND").
-USAGE_CONTEXT = re.compile(r"\b(?:use[sd]?|using|utili[sz]\w+|deploy\w*|via|through|supplied|provided\s+by|provider|supplier|contract\w*"
-                           r"|licen[cs]\w*|system|software|access|search\w*|submit\w*|operat\w*|purchas\w*|procur\w*|run\s+by)\b", re.I)
-MAYBE_CITED = re.compile(r"\b(?:may|might|could|possibl\w*|potential\w*|if)\b", re.I)
-APPLIED = re.compile(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+"
-                     r"|\bexemptions?\s*[-–:]", re.I)
+USAGE_CONTEXT = gated(r"\b(?:use[sd]?|using|utili[sz]\w+|deploy\w*|via|through|supplied|provided\s+by|provider|supplier|contract\w*"
+                      r"|licen[cs]\w*|system|software|access|search\w*|submit\w*|operat\w*|purchas\w*|procur\w*|run\s+by)\b", re.I)
+MAYBE_CITED = gated(r"\b(?:may|might|could|possibl\w*|potential\w*|if)\b", re.I)
+APPLIED = gated(r"\bappl(?:y|ies|ied)\b|\brel(?:y|ies|ied|ying)\b|\bengaged\b|\bexempt\b|\bwithh\w+|\brefus\w+"
+                r"|\bexemptions?\s*[-–:]", re.I)
 BARE_YES_NO = re.compile(r"^(?:yes|no|none)\s*(?:[.,;:!–—-]|$)", re.I)
 # "If the information is not held we will tell you": a procedure, not an answer.
-CONDITIONAL = re.compile(r"\bif\b|\bin\s+the\s+event\b|\bunless\b|\bshould\s+(?:the|any|it|we|this)\b|\bwhere\s+(?:the|any)\s+information\b", re.I)
-DOC_NOT_HELD = re.compile(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
+CONDITIONAL = gated(r"\bif\b|\bin\s+the\s+event\b|\bunless\b|\bshould\s+(?:the|any|it|we|this)\b|\bwhere\s+(?:the|any)\s+information\b", re.I)
+DOC_NOT_HELD = gated(r"\b(?:do|does|did)\s+not\s+(?:currently\s+)?(?:have|hold|possess|keep)\b", re.I)
 
 
 # Clauses are read separately so that "we do not use LFR, but we do use RFR" gives two answers.
-CLAUSE_SPLIT = re.compile(r";|\s[–—]\s|\s-\s|,?\s+(?=(?:but|however|whereas|although|though|whilst|while)\b)"
-                          r"|,\s+(?=and\s+(?:we|the\s+force|it|this\s+force)\b)", re.I)
+CLAUSE_SPLIT = gated(r";|\s[–—]\s|\s-\s|,?\s+(?=(?:but|however|whereas|although|though|whilst|while)\b)"
+                     r"|,\s+(?=and\s+(?:we|the\s+force|it|this\s+force)\b)", re.I)
 LEADING_CLAUSE = re.compile(r"^(?:whilst|while|although|though|whereas|as)\b[^,]{5,}?,", re.I)
 # A later clause whose subject is the earlier one's: "..., but does use RFR".
 CLAUSE_VERB = re.compile(r"^\W*(?:but|however|and)?\s*,?\s*(?:it|we|they)?\s*(?:do|does|did|has|have)?\s*(?:\w+ly\s+)?"
@@ -663,14 +666,15 @@ CLAUSE_VERB = re.compile(r"^\W*(?:but|however|and)?\s*,?\s*(?:it|we|they)?\s*(?:
                          r"|(?:have|has)\s+access\s+to|access\s+to)\b", re.I)
 
 
-def clauses(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[str, ...]:
     parts = []
     m = LEADING_CLAUSE.match(text)
     if m:
         parts.append(text[:m.end()])
         text = text[m.end():]
     parts += [p for p in CLAUSE_SPLIT.split(text) if p and p.strip()]
-    return parts
+    return tuple(parts)
 
 
 def COVERT_ONLY(text: str) -> bool:
@@ -734,8 +738,15 @@ def _dedupe_exemptions(found: list[Exemption]) -> list[Exemption]:
     return result
 
 
+# Helpers that several rules call on the same text cache their answers; the caches are emptied
+# for each request, so memory stays bounded and a request is read the same way whatever came before.
+CACHED = (folded, technologies_in, mentions_fr, _governance_in, is_question_voice, S.find, clauses, citations)
+
+
 def read_request(documents: list[Document]) -> RequestAnswers:
     """The answers a request's documents give, each with its evidence."""
+    for cached in CACHED:
+        cached.cache_clear()
     voiced = [(doc, assign_voices(doc)) for doc in documents]
     all_sentences = [s for _, sentences in voiced for s in sentences]
     numbered, questions = collect_questions(all_sentences)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .gate import gated
+
 I = re.IGNORECASE
 
 # --- use ------------------------------------------------------------------------------------
@@ -16,7 +18,7 @@ USE_VERBS = (r"use|used|using|utili[sz]e|utili[sz]ed|utili[sz]ing|deploy|deploye
              r"|employ|employed|trial|trialled|trialed|trialling|pilot|piloted|piloting|tested|adopted|own|owns|possess|procured|purchased"
              r"|make\s+use\s+of|made\s+use\s+of|have\s+access\s+to|had\s+access\s+to")
 # "does not use", "has not trialled or used", "do not currently deploy", "have never used".
-DENIAL = re.compile(
+DENIAL = gated(
     rf"\b(?:do|does|did|have|has|had|is|are|was|were|will)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:(?:been|got|yet|ever)\s+)?"
     rf"(?:(?:{USE_VERBS})\s+(?:or|and|nor|and/or)\s+)?(?:{USE_VERBS})\b"
     rf"|\bnever\s+(?:been\s+)?(?:{USE_VERBS})\b"
@@ -29,7 +31,7 @@ DENIAL = re.compile(
     I,
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
-AFFIRM_ACTIVE = re.compile(
+AFFIRM_ACTIVE = gated(
     rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)"
     rf"|(?!(?:LFR|RFR|AFR|FRT|OIFR|PND|CCTV|BWV|DPIA|FOI|FOIA|ICO|CAID|NEC)\b)[A-Z]{{2,5}}"
     rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service)|Police\s+Scotland|Police\s+Service\s+of\s+Northern\s+Ireland)"
@@ -38,18 +40,18 @@ AFFIRM_ACTIVE = re.compile(
     rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to))\b",
     re.UNICODE,
 )
-AFFIRM_PASSIVE = re.compile(
+AFFIRM_PASSIVE = gated(
     r"\b(?i:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out))\b"
     r"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:the\s+force|officers|staff|us|investigators))\b"
     r"|\b(?i:(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+)(?:(?i:the\s+force|this\s+force|us|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))",
     re.UNICODE,
 )
 # The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
-OWN_SYSTEM = re.compile(r"\b(?:our|the\s+force['’]s|the\s+constabulary['’]s)\s+(?:\w+\s+){0,5}?(?:system|capability|vans?|software"
-                        r"|programme|operations?|team|cameras?|deployments?)\b", I)
+OWN_SYSTEM = gated(r"\b(?:our|the\s+force['’]s|the\s+constabulary['’]s)\s+(?:\w+\s+){0,5}?(?:system|capability|vans?|software"
+                   r"|programme|operations?|team|cameras?|deployments?)\b", I)
 # The force's own words presuppose use (corpus rule 4): "each deployment", "our LFR deployments",
 # "1,234 searches were conducted".
-OWN_DEPLOYMENTS = re.compile(
+OWN_DEPLOYMENTS = gated(
     r"\b(?:each|every|our|the\s+force['’]s|previous|recent|total|all|these|those|\d[\d,]*)\s+(?:\w+\s+){0,6}?"
     r"(?:deployments?|searches|search(?:es)?\s+(?:were|was)|alerts|matches|operations)\b"
     r"|\b(?:deployments?|searches)\b[^.]{0,60}\b(?:were|was|have\s+been|has\s+been)\s+(?:conducted|carried\s+out|undertaken|made)\b"
@@ -58,21 +60,21 @@ OWN_DEPLOYMENTS = re.compile(
 )
 # A count of the force's own searches or deployments ("Searches submitted in 2022: 164"). Years
 # and hours are not counts.
-COUNTED = re.compile(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|times|submissions|submitted|uses)\b", I)
+COUNTED = gated(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|times|submissions|submitted|uses)\b", I)
 POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?<!last )(?<!past )(?<!previous )(?<!next )(?<!first )(?<!Q)(?<!question )"
                             r"(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])"
                             r"(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent|years?|months?|weeks?|am|pm)\b)", I)
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
-HYPOTHETICAL = re.compile(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
-                          r"|denying|to\s+confirm|neither\s+confirm\w*"
-                          r"|any|hypothetical|in the event|such as|e\.g\.|for example|another\s+force|other\s+forces)\b", I)
+HYPOTHETICAL = gated(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
+                     r"|denying|to\s+confirm|neither\s+confirm\w*"
+                     r"|any|hypothetical|in the event|such as|e\.g\.|for example|another\s+force|other\s+forces)\b", I)
 # Harm-test reasoning ("to confirm or deny that the force does or does not use facial recognition
 # would reveal...") talks about answers without giving one.
-SPECULATIVE = re.compile(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|confirmation\s+or\s+denial|were\s+to|or\s+not"
-                         r"|does\s+or\s+does\s+not|do\s+or\s+do\s+not|has\s+or\s+has\s+not|forces)\b", I)
-WOULD_HARM = re.compile(r"\bwould\s+(?:\w+\s+)?(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide|highlight"
-                        r"|disclose|prejudice|harm)\b", I)
+SPECULATIVE = gated(r"\b(?:whether|if|confirm\w*\s+(?:or|nor)\s+den\w*|confirmation\s+or\s+denial|were\s+to|or\s+not"
+                    r"|does\s+or\s+does\s+not|do\s+or\s+do\s+not|has\s+or\s+has\s+not|forces)\b", I)
+WOULD_HARM = gated(r"\bwould\s+(?:\w+\s+)?(?:reveal|show|enable|allow|indicate|confirm|undermine|compromise|assist|provide|highlight"
+                   r"|disclose|prejudice|harm)\b", I)
 HARM_SUBJECT = re.compile(r"^(?:confirming|denying|to\s+confirm|to\s+deny|stating|revealing|disclosing|to\s+disclose|to\s+state)\b", I)
 
 
@@ -82,23 +84,23 @@ def speculative(clause: str, end: int) -> bool:
     the words up to the statement count, so "we do not use X, and if this changes..." stands."""
     return bool(SPECULATIVE.search(clause[:end + 20]) or WOULD_HARM.search(clause) or HARM_SUBJECT.match(clause))
 # Who did it, for passive statements: "LFR has been used" alone may describe policing in general.
-OWN_AGENT = re.compile(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b")
+OWN_AGENT = gated(r"\b(?:(?i:we|our|us|the\s+force|this\s+force|the\s+constabulary)|[A-Z]\w+\s+(?:Police|Constabulary))\b")
 # Restrictions that leave the overt answer standing: "we do not use facial recognition overtly".
-OVERT = re.compile(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
-COVERT = re.compile(r"\bcovert(?:ly)?\b", I)
+OVERT = gated(r"\bovert(?:ly)?\b|\bovert\s+(?:capacity|policing|use|basis)\b", I)
+COVERT = gated(r"\bcovert(?:ly)?\b", I)
 
 # --- neither confirm nor deny ----------------------------------------------------------------
 
-NCND = re.compile(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b", I)
+NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b", I)
 # An NCND limited to covert use, to "any further/other" information, or to cost (s12(2)) does
 # not answer the overt use question (corpus rule 3).
-NCND_NARROW = re.compile(
+NCND_NARROW = gated(
     r"\b(?:regards?\s+to|relation\s+to|respect\s+(?:of|to)|regarding|concerning|about|relating\s+to|in\s+terms\s+of|for|any|the|on)"
     r"\s+(?:any\s+|the\s+)?covert\w*|\bcovert(?:ly)?\s+(?:use|usage|deploy\w*|capabilit\w*|policing|basis|purposes?|activit\w*)\b"
     r"|\bused\s+covertly\b|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
     r"|\bcost\b|\bappropriate\s+limit\b|\b18\s+hours\b|\bsection\s+12\b|\bs\.?\s?12\b|\bpartial(?:ly)?\b", I)
 # An NCND on "the information requested" as a whole (not on some other object).
-NCND_WHOLE = re.compile(
+NCND_WHOLE = gated(
     r"\b(?:any\s+)?information\s+(?:is\s+|was\s+)?held\b(?!\s+(?:about|regarding|on|concerning)\b)"
     r"|\bholds?\s+(?:any\s+|the\s+)?(?:recorded\s+)?information\s*(?:[.,;]|$|(?:relevant|relating|pertaining)\s+to\s+(?:your|this|the)\s+request"
     r"|(?:you\s+)?(?:have\s+)?(?:requested|require|seek|sought|asked\s+for))"
@@ -107,7 +109,7 @@ NCND_WHOLE = re.compile(
 
 # --- not held ------------------------------------------------------------------------------
 
-NOT_HELD = re.compile(
+NOT_HELD = gated(
     r"\bno\s+(?:relevant\s+|recorded\s+|such\s+|further\s+)?information\s+(?:is\s+|was\s+|has\s+been\s+)?(?:held|found|located|recorded)\b"
     r"|\binformation\b[^.]{0,60}?\b(?:is|was|are)\s+not\s+held\b|\bnot\s+held\b"
     r"|\b(?:do|does|did)\s+not\s+hold\s+(?:any\s+)?(?:recorded\s+|relevant\s+|the\s+|this\s+|such\s+)?(?:information|records?|data|documents?)"
@@ -115,29 +117,29 @@ NOT_HELD = re.compile(
     r"|\bno\s+(?:records?|data)\s+(?:is|are|was|were)\s+held\b",
     I,
 )
-GENERIC_INFORMATION = re.compile(r"\b(?:the|this|that|any|no|such)\s+(?:\w+\s+){0,2}information\b|\bnot\s+held\b", I)
-HELD_CONFIRMED = re.compile(r"\binformation\b[^.]{0,60}\b(?:is|are)\s+held\b|\bholds?\s+(?:some\s+of\s+)?the\s+information\b"
-                            r"|\bheld\s+in\s+part\b", I)
+GENERIC_INFORMATION = gated(r"\b(?:the|this|that|any|no|such)\s+(?:\w+\s+){0,2}information\b|\bnot\s+held\b", I)
+HELD_CONFIRMED = gated(r"\binformation\b[^.]{0,60}\b(?:is|are)\s+held\b|\bholds?\s+(?:some\s+of\s+)?the\s+information\b"
+                       r"|\bheld\s+in\s+part\b", I)
 
 # --- withheld --------------------------------------------------------------------------------
 
-WITHHELD = re.compile(
+WITHHELD = gated(
     r"\bwithheld\b|\bwithhold(?:ing)?\b|\bexempt\b|\bexemption\b[^.]{0,40}\bappl|\brefus\w*\b"
     r"|\bnot\s+(?:be\s+|being\s+|been\s+)?(?:disclosed|released|provided|published|disclosing|releasing|providing)\b"
     r"|\bdecline\w*\s+to\b|\b(?:unable|not\s+able)\s+to\s+(?:provide|disclose|release|share|supply)\b"
     r"|\b(?:section|s)\s*\d+(?:\(\d\))?[^.]{0,30}\bappl(?:y|ies)\b|\bredacted\s+in\s+full\b", I)
-FUTURE_PUBLICATION = re.compile(r"\bfuture\s+publication\b|\bintended\s+for\s+publication\b|\bwill\s+be\s+published\b"
-                                r"|\b(?:due|intended|planned|scheduled)\s+to\s+be\s+published\b", I)
+FUTURE_PUBLICATION = gated(r"\bfuture\s+publication\b|\bintended\s+for\s+publication\b|\bwill\s+be\s+published\b"
+                           r"|\b(?:due|intended|planned|scheduled)\s+to\s+be\s+published\b", I)
 
 # --- planned ---------------------------------------------------------------------------------
 
-PLAN_NEGATIVE = re.compile(
+PLAN_NEGATIVE = gated(
     r"\bno\s+(?:\w+\s+){0,2}(?:plans?|intentions?|proposals?)\b|\b(?:not|no\s+longer)\s+(?:currently\s+)?(?:planning|intending|proposing)\b"
     r"|\b(?:do|does|did|has|have)\s+not\s+(?:currently\s+)?(?:plan|intend|propose)\w*\b|\bnot\s+(?:currently\s+)?(?:being\s+)?considered\b"
     r"|\bnot\s+(?:currently\s+|yet\s+)?(?:have|got)\s+(?:any\s+)?(?:plans?|intention|proposals?)\b",
     I,
 )
-PLAN_POSITIVE = re.compile(
+PLAN_POSITIVE = gated(
     r"\b(?:plans?|planning|intends?|intending|intention|proposes?|proposal|will\s+be|is\s+going|are\s+going)\s+(?:is\s+)?to\s+"
     r"(?:introduce|use|deploy|roll|trial|implement|expand|extend|adopt|procure|begin|start|pilot)\w*"
     r"|\bwill\s+(?:be\s+)?(?:introduc|deploy|roll|trial|implement|expand|extend|adopt|procur|pilot)\w*"
@@ -147,11 +149,11 @@ PLAN_POSITIVE = re.compile(
     r"|\bplanned\s+(?:deployments?|introduction|roll[\s-]?out|trials?|use)\b",
     I,
 )
-PLAN_WORDS = re.compile(r"\bplan\w*|\bintend\w*|\bintention|\bfuture\b|\bpropos\w+", I)
+PLAN_WORDS = gated(r"\bplan\w*|\bintend\w*|\bintention|\bfuture\b|\bpropos\w+", I)
 
 # --- governance documents --------------------------------------------------------------------
 
-DOC_PROVIDED = re.compile(
+DOC_PROVIDED = gated(
     r"\battached\b|\benclosed\b|\bplease\s+find\b|\b(?:is|are|has\s+been|have\s+been|was|were)\s+(?:\w+ly\s+)?"
     r"(?:provided|disclosed|released|published|supplied)\b|\bavailable\s+(?:at|on|via|from|online|here|to\s+view)\b"
     r"|\bcan\s+be\s+(?:found|accessed|viewed|downloaded)\b|https?://|\bwww\.|\bpublicly\s+available\b"
@@ -159,20 +161,20 @@ DOC_PROVIDED = re.compile(
     r"|\bI\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b|\bwe\s+(?:have\s+)?(?:provide|attach|enclose)\w*\b",
     I,
 )
-DOC_NOT_EXIST = re.compile(
+DOC_NOT_EXIST = gated(
     r"\bno\s+(?:\w+\s+){0,4}(?:has|have|was|were|is|are)\s+(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted|done)\b"
     r"|\b(?:has|have|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted)\b"
     r"|\b(?:do|does)\s+not\s+(?:currently\s+)?(?:have|hold)\s+(?:a|an|any)\b|\bthere\s+(?:is|are)\s+no\b",
     I,
 )
-DOC_EXISTS = re.compile(
+DOC_EXISTS = gated(
     r"\b(?:has|have|was|were|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:completed|carried\s+out|undertaken|conducted|produced|written|drafted|approved|agreed)\b"
     r"|\b(?:is|are)\s+in\s+place\b|\bexists?\b|\b(?:we|the\s+force)\s+(?:have|has|hold|holds)\s+(?:a|an)\b",
     I,
 )
 
-DOC_IN_PROGRESS = re.compile(r"\b(?:being|currently\s+being)\s+(?:drafted|written|prepared|developed|reviewed|updated)\b|\bunder\s+review\b"
-                             r"|\bin\s+draft\b|\bdraft\s+(?:DPIA|policy|procedure)\b", I)
+DOC_IN_PROGRESS = gated(r"\b(?:being|currently\s+being)\s+(?:drafted|written|prepared|developed|reviewed|updated)\b|\bunder\s+review\b"
+                        r"|\bin\s+draft\b|\bdraft\s+(?:DPIA|policy|procedure)\b", I)
 
 # --- terse answers aligned to a numbered question --------------------------------------------
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+
+from .gate import gated
 
 # A list marker at the start of a line: "1.", "2)", "(3)", "1a)", "a)", "Q1", "Question 2",
 # "Response 1:", "Answer 3 -", "Point 4". Bare numbers need punctuation so that "13 August" is
@@ -48,18 +51,20 @@ class Sentence:
     voice: str = "force"   # force, request, boilerplate
     heading: str | None = None
 
-    @property
+    # The derived texts are computed once: every rule reads them. (The quote and marker never
+    # change after the split; only the voice does.)
+    @cached_property
     def body(self) -> str:
         """The sentence with its list marker and page furniture removed and whitespace folded."""
         text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
         return " ".join(_without_furniture(text).split())
 
-    @property
+    @cached_property
     def answer_body(self) -> str:
         """The body without an "Answer:" / "Response:" label, as in question-and-answer tables."""
         return ANSWER_LABEL.sub("", self.body, count=1)
 
-    @property
+    @cached_property
     def flat(self) -> str:
         return " ".join(_without_furniture(self.quote).split())
 
@@ -102,7 +107,7 @@ def _starts_item(line: str) -> bool:
 
 # Running headers and footers of PDF pages: skipped when rebuilding paragraphs so that a sentence
 # broken across a page boundary is read whole (the quote keeps them, offsets stay exact).
-PAGE_FURNITURE = re.compile(
+PAGE_FURNITURE = gated(
     r"^\s*(?:page\s+\d+\s+(?:of\s+\d+)?|\d+\s*/\s*\d+|-\s*\d+\s*-|official(?:[\s-]+sensitive)?|not\s+protectively\s+marked"
     r"|protect|restricted|unclassified)\s*$"
     r"|^.{0,80}\s{3,}(?:page\s+\d+(?:\s+of\s+\d+)?|official(?:[\s-]+sensitive)?)\s*$",
@@ -172,9 +177,11 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
 
 # Where a flattened list item starts: "... Yes 2. A total", "...? Q3 Does": after a word or
 # question mark, before a short number with its punctuation and a capital. Not after "section".
+# (Written to start with the whitespace, so that re skips quickly to each space: the lookbehinds
+# include that first space.)
 INLINE_ITEM = re.compile(
-    r"(?<![Ss]ection)(?<![Pp]aragraph)(?<![Pp]age)(?<![Pp]oint)(?<![Pp]art)(?<![Nn]o)(?<![Nn]umber)(?<=[A-Za-z0-9?):])\s+"
-    r"(?=(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[.)]\s+[A-Z\"“]))")
+    r"\s(?<=[A-Za-z0-9?):]\s)(?<![Ss]ection\s)(?<![Pp]aragraph\s)(?<![Pp]age\s)(?<![Pp]oint\s)(?<![Pp]art\s)(?<![Nn]o\s)"
+    r"(?<![Nn]umber\s)\s*(?=(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[.)]\s+[A-Z\"“]))")
 INLINE_MARKER = re.compile(r"^(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[a-z]?[.)]\s+[A-Z\"“])")
 SPLIT = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reference.registry import load_suppliers
 
+from .gate import folded
 from .vocab import mentions_fr
 
 PRODUCT_TECHNOLOGY_CSV = Path(__file__).with_name("product_technology.csv")
@@ -28,6 +29,9 @@ class Term:
     name: str                # the supplier's canonical name (the label used in the corpus)
     product: str | None
     pattern: re.Pattern
+    # The words of the term, lower-cased: it can only match a text that has every one of them as
+    # a word (the pattern allows no letters or digits around or between them).
+    words: frozenset[str]
 
 
 @cache
@@ -54,9 +58,9 @@ def terms() -> tuple[Term, ...]:
     found = []
     for s in load_suppliers():
         for product in s.products:
-            found.append(Term(s.supplier_id, s.name, product, _pattern(product)))
+            found.append(Term(s.supplier_id, s.name, product, _pattern(product), _words(product)))
         for name in (s.name, *s.aliases):
-            found.append(Term(s.supplier_id, s.name, None, _pattern(name)))
+            found.append(Term(s.supplier_id, s.name, None, _pattern(name), _words(name)))
     # Longer terms first so "NeoFace Live" wins over "NeoFace" and "NEC".
     return tuple(sorted(found, key=lambda t: -len(t.product or t.name)))
 
@@ -65,19 +69,25 @@ def supplier_names() -> dict[str, str]:
     return {t.supplier_id: t.name for t in terms()}
 
 
-@cache
-def _any_term() -> re.Pattern:
-    """One pattern for all terms, to skip the many sentences that name no supplier at all."""
-    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms()), re.IGNORECASE)  # a superset: exact check follows
+WORD = re.compile(r"\w+")
 
 
-def find(text: str) -> list[tuple[Term, int, int]]:
-    """Every supplier term in ``text`` (longest match wins where terms overlap)."""
-    if not _any_term().search(text):
-        return []
+def _words(text: str) -> frozenset[str]:
+    # ``folded`` keeps every character a word character or not, so a term's words are words of
+    # any text it matches.
+    return frozenset(WORD.findall(folded(text)))
+
+
+@lru_cache(maxsize=4096)
+def find(text: str) -> tuple[tuple[Term, int, int], ...]:
+    """Every supplier term in ``text`` (longest match wins where terms overlap). Cached: the
+    reader asks about the same sentence several times (read_request clears it per request)."""
+    words = _words(text)
     hits: list[tuple[Term, int, int]] = []
     taken: list[tuple[int, int]] = []
     for term in terms():
+        if not term.words <= words:
+            continue  # most sentences have no supplier's name, and a set test is cheap
         for m in term.pattern.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -85,7 +95,7 @@ def find(text: str) -> list[tuple[Term, int, int]]:
                 continue
             hits.append((term, m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    return sorted(hits, key=lambda h: h[1])
+    return tuple(sorted(hits, key=lambda h: h[1]))
 
 
 def technology_of(term: Term) -> str | None:

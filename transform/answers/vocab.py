@@ -8,6 +8,9 @@ to a particular response.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .gate import gated
 
 I = re.IGNORECASE
 
@@ -15,31 +18,31 @@ I = re.IGNORECASE
 
 FR = r"(?:facial|face)[\s-]+(?:recognition|matching|identification|search(?:ing|es)?|biometric)"
 TECH_PATTERNS = {
-    "lfr": re.compile(
+    "lfr": gated(
         r"\blive[\s-]+(?:time\s+)?(?:facial|face)[\s-]+recognition|\bLFR\b|\breal[\s-]time\s+(?:facial|face)"
         r"|\bNeoFace\s+(?:Live|Watch)\b|\blive\s+FR\b", I),
-    "rfr": re.compile(
+    "rfr": gated(
         r"\bretrospective[\s-]+(?:facial|face)|\bRFR\b|\bPND\b[^.]{0,40}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,40}\bPND\b"
         r"|\bPolice National Database\b[^.]{0,60}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,60}\bPolice National Database\b"
         r"|\bNeoFace\s+(?:Retrospective|Reveal)\b|\bretrospective\s+FR\b|\bpost[\s-]event\s+(?:facial|face)", I),
-    "oifr": re.compile(
+    "oifr": gated(
         r"\boperator[\s-]+initiated\b|\bOIFR\b|\bmobile\s+(?:facial|face)[\s-]+recognition|\bfacial\s+recognition\s+app", I),
 }
-GENERIC_FR = re.compile(
+GENERIC_FR = gated(
     r"\b(?:automated\s+|automatic\s+)?(?:facial|face)[\s-]+(?:recognition|matching|identification)\b|\bAFR\b|\bFRT\b", I)
 
 # Words that narrow a statement to something other than the three kinds we track (rule 5: a
 # narrow denial is not generalised).
-NARROWING = re.compile(
+NARROWING = gated(
     r"\bbody[\s-]*worn\b|\bBWV\b|\bBWC\b|\bdrones?\b|\bsocial media\b|\bretail(?:ers?)?\b|\bshops?\b"
     r"|\bevaluat\w*\b|\bcapacity of the\b|\bcapability of the\b|\bsoftware upgrade\b", I)
 # Context words that tie an unnamed kind of facial recognition to live or retrospective use.
-LIVE_CONTEXT = re.compile(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
-                          r"|\bprotests?\b|\bdemonstrations?\b|\bmarches\b|\bconcerts?\b|\bfestivals?\b|\bpublic\s+(?:spaces?|places?)\b"
-                          r"|\bvans?\b|\bCCTV\b|\bcameras?\b|\bstreets?\b", I)
-RETRO_CONTEXT = re.compile(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bphotographs?\b|\bimages?\b"
-                           r"|\bdatabases?\b|\bcustody\b|\bsearch(?:es|ed)?\b", I)
-ANAPHORA = re.compile(r"\b(?:this|such|the|that|these)\s+(?:technology|technologies|software|system|systems|capability|tool)\b", I)
+LIVE_CONTEXT = gated(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
+                     r"|\bprotests?\b|\bdemonstrations?\b|\bmarches\b|\bconcerts?\b|\bfestivals?\b|\bpublic\s+(?:spaces?|places?)\b"
+                     r"|\bvans?\b|\bCCTV\b|\bcameras?\b|\bstreets?\b", I)
+RETRO_CONTEXT = gated(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bphotographs?\b|\bimages?\b"
+                      r"|\bdatabases?\b|\bcustody\b|\bsearch(?:es|ed)?\b", I)
+ANAPHORA = gated(r"\b(?:this|such|the|that|these)\s+(?:technology|technologies|software|system|systems|capability|tool)\b", I)
 
 
 # What may follow the name of the technology in a statement about the technology itself. Any other
@@ -62,26 +65,30 @@ def object_is_other_thing(text: str) -> bool:
 
 
 # "of any kind", "at all", "in any form": a denial that is meant to cover everything.
-EVERY_KIND = re.compile(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\bin\s+any\s+(?:form|capacity|way|shape)\b"
-                        r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\blive\s+or\s+(?:otherwise|retrospective)", I)
+EVERY_KIND = gated(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\bin\s+any\s+(?:form|capacity|way|shape)\b"
+                   r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\blive\s+or\s+(?:otherwise|retrospective)", I)
 
 
 # "live and/or retrospective facial recognition", "live, retrospective or operator initiated FR":
 # each adjective of the list names its kind.
 KIND_WORDS = {"lfr": r"live", "rfr": r"retrospective", "oifr": r"operator[\s-]+initiated"}
-KIND_LIST = re.compile(
+KIND_LIST = gated(
     r"\b((?:(?:live|retrospective|operator[\s-]+initiated)\s*(?:,|and/or|and|or|&|/)\s*){1,3}"
     r"(?:live|retrospective|operator[\s-]+initiated))\s+(?:\([A-Z]+\)\s+)?(?:(?:facial|face)[\s-]+(?:recognition|matching)|FR\b)", I)
 
 
-def technologies_in(text: str) -> set[str]:
+# The helpers below are asked about the same sentence by several rules, so their answers are
+# cached; read_request clears the caches (CACHED) for each request.
+@lru_cache(maxsize=4096)
+def technologies_in(text: str) -> frozenset[str]:
     """The specific kinds named in ``text``."""
     found = {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
     for m in KIND_LIST.finditer(text):
         found |= {tech for tech, word in KIND_WORDS.items() if re.search(rf"\b{word}\b", m.group(1), I)}
-    return found
+    return frozenset(found)
 
 
+@lru_cache(maxsize=4096)
 def mentions_fr(text: str) -> bool:
     return bool(GENERIC_FR.search(text)) or bool(technologies_in(text))
 
@@ -89,20 +96,25 @@ def mentions_fr(text: str) -> bool:
 # --- governance documents ---------------------------------------------------------------------
 
 GOVERNANCE = {
-    "dpia": re.compile(r"\bDPIAs?\b|\b(?:data(?:\s+protection)?|privacy)\s+impact\s+assessments?\b|\bPIAs?\b", I),
-    "eia": re.compile(r"\bE[Q]?IAs?\b|\bequality\s+(?:and\s+\w+\s+)?impact\s+assessments?\b", I),
-    "sop": re.compile(r"\bSOPs?\b|\bstandard\s+operating\s+procedures?\b|\boperating\s+procedures?\b", I),
-    "policy": re.compile(r"\bpolic(?:y|ies)(?:\s+documents?)?\b(?!\s+(?:is|was)\s+to\b)|(?-i:\bAPP\b)|\blegal\s+mandate\b", I),
+    "dpia": gated(r"\bDPIAs?\b|\b(?:data(?:\s+protection)?|privacy)\s+impact\s+assessments?\b|\bPIAs?\b", I),
+    "eia": gated(r"\bE[Q]?IAs?\b|\bequality\s+(?:and\s+\w+\s+)?impact\s+assessments?\b", I),
+    "sop": gated(r"\bSOPs?\b|\bstandard\s+operating\s+procedures?\b|\boperating\s+procedures?\b", I),
+    "policy": gated(r"\bpolic(?:y|ies)(?:\s+documents?)?\b(?!\s+(?:is|was)\s+to\b)|(?-i:\bAPP\b)|\blegal\s+mandate\b", I),
 }
 
 
 def governance_in(text: str) -> set[str]:
-    return {doc for doc, pattern in GOVERNANCE.items() if pattern.search(text)}
+    return set(_governance_in(text))
+
+
+@lru_cache(maxsize=4096)
+def _governance_in(text: str) -> frozenset[str]:
+    return frozenset(doc for doc, pattern in GOVERNANCE.items() if pattern.search(text))
 
 
 # --- voices -----------------------------------------------------------------------------------
 
-BOILERPLATE = re.compile(
+BOILERPLATE = gated(
     r"cookie|leave this site|exit this site|this site is a beta|technical problem|improvements and building a new website"
     r"|live chat|please try again|your feedback|the request was\b|made this freedom of information request|anti-spam|HTML version of an attachment"
     r"|purpose of the Act is to allow|^visible links|^references$|mailto:|^\d+ attachments?$|report incidents"
@@ -128,7 +140,7 @@ QUESTION_START = re.compile(
     r"|could you|can you|would you|for each|for every|under the freedom of information|specifically|dear\b)",
     I,
 )
-REQUESTER_PHRASES = re.compile(
+REQUESTER_PHRASES = gated(
     r"\byour\s+(?:police\s+)?(?:force|forces|constabulary|service|organisation|organization|council|department|authority)\b"
     r"|\bplease\s+(?:provide|confirm|advise|supply|list|state|send|share|disclose)\b|\byours faithfully\b", I)
 
@@ -139,10 +151,11 @@ REQUESTED_ITEM = re.compile(r"^(?:the\s+|a\s+|any\s+|all\s+)?(?:total\s+(?:\w+\s
                             r"|relating)\b)", I)
 # A figure given in answer (not a year, nor "the last 3 years").
 GIVEN_FIGURE = re.compile(r"(?<!last )(?<!past )(?<!previous )(?<![\d.])(?!(?:19|20)\d\d\b)\d[\d,]*\b(?!\s*(?:years?|months?|weeks?|days?|hours?))", I)
-FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|cannot|totalled|stands?|amounts?\s+to"
-                         r"|came|comes)\b", I)
+FINITE_VERB = gated(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|cannot|totalled|stands?|amounts?\s+to"
+                    r"|came|comes)\b", I)
 
 
+@lru_cache(maxsize=4096)
 def is_question_voice(body: str) -> bool:
     body = body.strip().lstrip("-–•*·?\"“ ").strip()
     if not body:
@@ -155,22 +168,22 @@ def is_question_voice(body: str) -> bool:
 
 
 # Headings that open the requester's part of a reply page or letter ("You asked:", "Request:").
-REQUEST_HEADING = re.compile(
+REQUEST_HEADING = gated(
     r"^(?:you asked|your request|request(?:\s+details)?|the request|original request|information requested"
     r"|requested information|you requested|your questions?|questions?|request text|details of request"
     r"|the information you requested|below is your request[\w\s]*)\s*[:\-–.]?\s*$"
     r"|^(?:you asked|your request was|request)\s*[:\-–]", I)
 # A force's sentence that introduces the quoted request: "... in which you sought the following
 # information:", "Your request read as follows:".
-REQUEST_INTRO = re.compile(
+REQUEST_INTRO = gated(
     r"(?:sought|requested|asked\s+for|asked|request(?:ed)?\s+(?:was|read|reads|stated))\b[^.]{0,80}"
     r"(?:the\s+following(?:\s+information)?|as\s+follows)\s*[:.]?\s*$", I)
 # Weaker headings, trusted only on disclosure-log pages: a force letter is often headed
 # "Request for information - reference ...".
-PAGE_REQUEST_HEADING = re.compile(
+PAGE_REQUEST_HEADING = gated(
     r"^(?:information\s+request|request\s+for\s+information|freedom\s+of\s+information\s+request)\b[^.?]{0,70}$", I)
 # Headings that open the force's answer.
-RESPONSE_HEADING = re.compile(
+RESPONSE_HEADING = gated(
     r"^(?:in response|response|our response|responses?|answers?|decision|reply|force response|disclosure|the response"
     r"|outcome|result|information disclosed|foi response)\s*[:\-–.]?\s*$"
     r"|^(?:in response|response|answer|decision)\s*[:\-–]"
@@ -191,7 +204,7 @@ SIGN_OFF_REQUESTER = re.compile(r"^yours\s+faithfully\b", I)
 
 # Phrases only a force writes: inside the request part they mean the reply has begun, even with
 # no heading ("X Police can neither confirm nor deny...", "I can confirm that...").
-FORCE_ONLY = re.compile(
+FORCE_ONLY = gated(
     r"neither\s+confirm\w*\s+n?or\s+den|\b(?:i|we)\s+can\s+confirm\b|\bsearches\s+(?:were|have\s+been)\s+(?:conducted|carried\s+out|made)"
     r"|\bno\s+(?:relevant\s+)?information\s+(?:is\s+)?held\b|\binformation\b[^.]{0,40}\bis\s+(?:not\s+)?held\s+by\b"
     r"|\bhas\s+now\s+been\s+considered\b|\bin\s+relation\s+to\s+the\s+(?:overt|covert)\b|\bwith\s+regards?\s+to\s+(?:overt|covert)\b"
