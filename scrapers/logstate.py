@@ -6,7 +6,8 @@ dealt with (its URL on the real site and the signature of what the listing showe
 first lines), whether the last crawl that finished walked the force's listings without an error
 (``complete``), when, and when the listings were last walked to the end (``full_walk_at``); and
 the Internet Archive captures read (URL -> [timestamp, sha256 of the body in the raw layer]):
-a capture never changes, so one read before is not fetched again.
+a capture never changes, so one read before is not fetched again; and for searched listings
+(SOH), when each search term's results were last read to the end (``searched``).
 
 An entry is "dealt with" when its item was written, or it was not a candidate, not about facial
 recognition, or gone (404/410): a failed fetch is not remembered, and makes the crawl incomplete.
@@ -49,6 +50,7 @@ class ListingState:
         # What this crawl dealt with, per force: merged into the file when the crawl ends.
         self.handled: dict[str, dict[str, str]] = {}
         self.captures_read: dict[str, dict[str, str]] = {}
+        self.searches_done: dict[str, dict[str, str]] = {}
 
     def _force(self, force_id: str) -> dict:
         return self.forces.get(force_id) or {}
@@ -68,6 +70,14 @@ class ListingState:
     def handle(self, force_id: str, url: str, sig: str) -> None:
         self.handled.setdefault(force_id, {})[url] = sig
 
+    def searched_since(self, force_id: str, term: str, days: float) -> bool:
+        """Every result page of a search for ``term`` was read in the last ``days`` days."""
+        done = self._force(force_id).get("searched", {}).get(term)
+        return bool(done) and datetime.fromisoformat(done) > datetime.now(timezone.utc) - timedelta(days=days)
+
+    def searched(self, force_id: str, term: str) -> None:
+        self.searches_done.setdefault(force_id, {})[term] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
     def capture(self, force_id: str, url: str) -> list[str] | None:
         """[timestamp, sha256 in the raw layer] of the archive capture of ``url`` read before."""
         return self._force(force_id).get("captures", {}).get(url)
@@ -83,6 +93,7 @@ class ListingState:
             state = dict(self._force(force_id))
             state["entries"] = {**state.get("entries", {}), **self.handled.get(force_id, {})}
             state["captures"] = {**state.get("captures", {}), **self.captures_read.get(force_id, {})}
+            state["searched"] = {**state.get("searched", {}), **self.searches_done.get(force_id, {})}
             state["complete"] = ok
             state["walked_at"] = now
             if ok and full_walk.get(force_id):

@@ -66,6 +66,11 @@ WDTK_RECHECK_DAYS = 28
 # reads every listing page to the end again once the last such full walk is this old: it catches
 # an item published with an older date than the newest (scrapers/logstate.py).
 LOG_FULL_WALK_DAYS = 28
+# SOH logs are found by searching with several terms (spec §2.5). A refresh always runs the first,
+# broadest term; the others again once their last complete search is this old, so refreshing twice
+# in a week does not repeat a dozen searches per force (an item only the narrower terms find
+# may then wait up to this long).
+SOH_SEARCH_TERM_DAYS = 7
 
 ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
 EXTENSIONS = {"scrapers.report.CrawlReport": 500}

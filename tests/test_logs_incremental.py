@@ -57,11 +57,10 @@ NO_CHANGE = [
      {"northumbria": ["/robots.txt", NORTHUMBRIA_LOG] + [f"{NORTHUMBRIA_LOG}{category}/" for category in
                                                           ("crime-statistics", "information-technology",
                                                            "operational-policing", "other")]}),
-    # SOH is searched (spec §2.5): one first page per search term, in relevance order, so no
-    # early stop; only the item pages are spared.
+    # SOH is searched (spec §2.5), in relevance order, so no early stop: the broadest term is
+    # searched on every crawl, the narrower ones once SOH_SEARCH_TERM_DAYS have passed.
     ("soh", soh.build, ["-a", "forces=cleveland,essex", "-a", "archive=no"],
-     {site: ["/robots.txt"] + [LISTER + term.replace(" ", "+") for term in SEARCH_TERMS]
-      for site in ("soh_cleveland", "soh_essex")}),
+     {site: ["/robots.txt", LISTER + SEARCH_TERMS[0].replace(" ", "+")] for site in ("soh_cleveland", "soh_essex")}),
 ]
 
 
@@ -82,6 +81,16 @@ def test_a_second_crawl_with_nothing_changed_reads_only_first_listings(tmp_path,
     [report] = sorted((tmp_path / "reports" / spider).glob("*.json"))[-1:]
     report = json.loads(report.read_text())
     assert report["ok"] and report["errors"] == 0
+
+
+def test_soh_narrower_search_terms_are_searched_again_once_their_last_search_is_old(tmp_path):
+    with Mirror(sites=soh.build()) as mirror:
+        crawl_ok(mirror, tmp_path, "soh", "-a", "forces=cleveland", "-a", "archive=no")
+        start = len(mirror.access_log)
+        crawl_ok(mirror, tmp_path, "soh", "-a", "forces=cleveland", "-a", "archive=no",
+                 "-s", "SOH_SEARCH_TERM_DAYS=0")
+        searched = [p for p in paths(mirror, start, "soh_cleveland") if p.startswith(LISTER)]
+    assert sorted(searched) == sorted(LISTER + term.replace(" ", "+") for term in SEARCH_TERMS)
 
 
 def test_a_new_item_is_fetched_with_its_attachment_and_nothing_old(tmp_path):
@@ -170,6 +179,7 @@ def test_archive_captures_read_before_are_not_fetched_again(tmp_path):
         crawl_ok(mirror, tmp_path, "soh", "-a", "forces=hampshire")
         second = paths(mirror, start, "archive")
     assert any(p.startswith("/web/") for p in first)
-    # Still asked whether there is a newer capture of each search, but no capture is read again.
+    # Still asked whether there is a newer capture of each search (a blocked site's crawl is never
+    # complete, so every term is searched), but no capture is read again.
     assert sorted(second) == sorted(["/robots.txt"] + [p for p in first if p.startswith("/cdx/") and "published-items" in p])
     assert [i["force_id"] for i in items(tmp_path, "source_blocked")] == ["hampshire", "hampshire"]

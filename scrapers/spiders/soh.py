@@ -38,6 +38,9 @@ class SohSpider(DisclosureLogSpider):
     def start_pages(self, target):
         # One search term after another, so a site that starts blocking us gets no more requests.
         terms = list(dict.fromkeys(soh.SEARCH_TERMS + self.query_terms))
+        if self.state.incremental(target.force_id):
+            days = self.settings.getfloat("SOH_SEARCH_TERM_DAYS")
+            terms = terms[:1] + [t for t in terms[1:] if not self.state.searched_since(target.force_id, t, days)]
         yield from self._search(target, terms)
 
     def _search(self, target, terms, url=None):
@@ -56,7 +59,9 @@ class SohSpider(DisclosureLogSpider):
         following = logpage.next_page(response.body, page_url)
         if following and logpage.same_site(following, host):
             yield from self._search(target, terms, logpage.on_base(following, target.real_base))
-        elif terms[1:]:
+            return
+        self.state.searched(target.force_id, terms[0])
+        if terms[1:]:
             yield from self._search(target, terms[1:])
 
     def _search_failed(self, target, kwargs, reason):
