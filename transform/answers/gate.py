@@ -5,8 +5,12 @@ so running dozens of rules over every sentence is slow even though most sentence
 of the words a rule needs. ``gated(pattern, flags)`` compiles the pattern and derives from its
 own syntax the keywords every match must contain ("not" above); ``search``, ``match`` and the
 rest run the real pattern only when one of them occurs in the lower-cased text, which is a fast
-substring test. The keywords come from the pattern, so editing a rule cannot leave its gate
-stale, and the gate never changes a result: it only skips patterns that could not match.
+substring test. A pattern made of many alternatives runs only the alternatives whose keywords
+are there. The keywords come from the pattern, so editing a rule cannot leave its gate stale,
+and the gate never changes a result: it only skips what could not match.
+
+``search(text)`` and ``match(text)`` also remember their answer for the request being read
+(``clear_caches``), since several rules ask about the same sentence.
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ try:  # the parser behind re.compile; without it patterns simply run ungated
     from re import _parser as parser
 except ImportError:  # pragma: no cover - other Python versions
     parser = None
+
+_INSTANCES: list[Gated] = []
+
+
+def clear_caches():
+    """Forget the texts seen so far: read_request calls it for each request."""
+    folded.cache_clear()
+    for instance in _INSTANCES:
+        if instance._searched:
+            instance._searched.clear()
+        if instance._matched:
+            instance._matched.clear()
+
 
 # Non-ASCII characters that re.IGNORECASE matches with an ASCII letter, and what they must fold
 # to so that such a match still shows its keyword in the folded text. (The Kelvin sign already
@@ -144,53 +161,166 @@ def _count(parts) -> int:
     return n
 
 
+def _alternatives(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` as source text ("a|(b|c)" gives "a" and "(b|c)"),
+    or None when it has one, or when its text is too unusual to split safely."""
+    pieces, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]" or pattern[i + 1:i + 3] == "^]":
+                i += 2 if pattern[i + 1] == "]" else 3   # "[]...]" and "[^]...]" hold a literal "]"
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(pattern[start:])
+    return pieces if len(pieces) > 1 and depth == 0 and not in_class else None
+
+
+def _without_redundant(by_keyword: dict[str, frozenset[int]]) -> tuple[tuple[str, frozenset[int]], ...]:
+    """Drop a keyword that contains another ("deployed" when "deploy" is there): wherever it
+    occurs the shorter one does too, which then stands for its alternatives as well."""
+    kept: dict[str, frozenset[int]] = {}
+    for keyword in sorted(by_keyword, key=len):
+        shorter = next((k for k in kept if k in keyword), None)
+        if shorter is None:
+            kept[keyword] = by_keyword[keyword]
+        else:
+            kept[shorter] |= by_keyword[keyword]
+    return tuple(sorted(kept.items()))
+
+
 class Gated:
     """A compiled pattern behind the keyword gate of ``gated``; it answers like ``re.Pattern``."""
 
-    __slots__ = ("compiled", "pattern", "flags", "keywords", "_gate")
+    __slots__ = ("compiled", "pattern", "flags", "keywords", "_gate", "_pieces", "_subsets", "_searched", "_matched")
 
     def __init__(self, compiled: re.Pattern):
         self.compiled = compiled
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         self.keywords = keywords(compiled.pattern, compiled.flags)
-        self._gate = None
+        # The gate: (keyword, alternatives of the pattern that need it). The keyword is the
+        # longest (so likely the rarest) of what an alternative requires; the pattern can match
+        # only if one of them is in the folded text. (Checking the other keywords too costs more
+        # in Python than the patterns it would skip; and a loop of substring tests is faster than
+        # one regular expression of the keywords.)
+        self._gate: tuple[tuple[str, frozenset[int]], ...] | None = None
+        self._pieces = _alternatives(self.pattern) if self.compiled.groups == 0 and not self.flags & re.VERBOSE else None
+        self._subsets: dict[frozenset[int], re.Pattern] = {}
         if self.keywords:
-            # One literal alternation over the folded text, a single fast scan, with the longest
-            # (so likely the rarest) keyword of each alternative. Checking the other keywords too
-            # costs more in Python than the patterns it would skip.
-            strongest = {max(alternative, key=len) for alternative in self.keywords}
-            self._gate = re.compile("|".join(map(re.escape, sorted(strongest)))).search
+            by_keyword = self._keywords_by_alternative() if self._pieces and len(self._pieces) >= 4 else None
+            if by_keyword is None:
+                self._pieces = None
+                everything = frozenset([0])
+                by_keyword = {max(alternative, key=len): everything for alternative in self.keywords}
+            self._gate = _without_redundant(by_keyword)
+        # Results of search(text) and match(text), as several rules ask about the same sentence;
+        # emptied for each request by clear_caches().
+        self._searched: dict[str, re.Match | None] = {}
+        self._matched: dict[str, re.Match | None] = {}
+        _INSTANCES.append(self)
+
+    def _keywords_by_alternative(self) -> dict[str, frozenset[int]] | None:
+        """A long list of alternatives ("cookie|leave this site|...") is slow to try at every
+        position even when the text has the words of one of them; the alternatives whose words
+        are absent cannot match anywhere, so only the others need to run, in their order (which
+        gives the same matches). Only for patterns without groups, whose numbering would move."""
+        by_keyword: dict[str, set[int]] = {}
+        for i, piece in enumerate(self._pieces):
+            try:
+                if re.compile(piece, self.flags).flags != self.flags:
+                    return None  # an inline flag such as "(?i)" would stay behind with its alternative
+            except re.error:
+                return None
+            found = keywords(piece, self.flags)
+            if not found:
+                return None  # an alternative that needs no word: nothing to skip
+            for alternative in found:
+                by_keyword.setdefault(max(alternative, key=len), set()).add(i)
+        return {keyword: frozenset(indices) for keyword, indices in by_keyword.items()}
+
+    def _runner(self, text: str) -> re.Pattern | None:
+        """The pattern to run on ``text``: None when it cannot match, else the whole pattern or the
+        alternatives of it that can."""
+        if self._gate is None:
+            return self.compiled
+        low = folded(text)
+        if self._pieces is None:
+            for keyword, _ in self._gate:
+                if keyword in low:
+                    return self.compiled
+            return None
+        kept = frozenset().union(*[indices for keyword, indices in self._gate if keyword in low])
+        if not kept:
+            return None
+        if len(kept) == len(self._pieces):
+            return self.compiled
+        subset = self._subsets.get(kept)
+        if subset is None:
+            subset = self._subsets[kept] = re.compile("|".join(self._pieces[i] for i in sorted(kept)), self.flags)
+        return subset
 
     def possible(self, text: str) -> bool:
         """False when ``text`` lacks the keywords of every alternative, so that the pattern cannot
         match it."""
-        return self._gate is None or self._gate(folded(text)) is not None
+        return self._runner(text) is not None
 
     def search(self, text: str, *args):
-        return self.compiled.search(text, *args) if self.possible(text) else None
+        found = self._searched.get(text, _UNSEEN) if not args else _UNSEEN
+        return found if found is not _UNSEEN else self._run(re.Pattern.search, self._searched, text, args)
 
     def match(self, text: str, *args):
-        return self.compiled.match(text, *args) if self.possible(text) else None
+        found = self._matched.get(text, _UNSEEN) if not args else _UNSEEN
+        return found if found is not _UNSEEN else self._run(re.Pattern.match, self._matched, text, args)
+
+    def _run(self, method, memo: dict, text: str, args: tuple):
+        """``method`` (search or match) of the pattern the gate leaves for ``text``; the answer is
+        remembered in ``memo`` unless a position was given."""
+        runner = self._runner(text)
+        found = method(runner, text, *args) if runner is not None else None
+        if not args:
+            memo[text] = found
+        return found
 
     def fullmatch(self, text: str, *args):
-        return self.compiled.fullmatch(text, *args) if self.possible(text) else None
+        runner = self._runner(text)
+        return runner.fullmatch(text, *args) if runner is not None else None
 
     def finditer(self, text: str, *args):
-        return self.compiled.finditer(text, *args) if self.possible(text) else iter(())
+        runner = self._runner(text)
+        return runner.finditer(text, *args) if runner is not None else iter(())
 
     def findall(self, text: str, *args):
-        return self.compiled.findall(text, *args) if self.possible(text) else []
+        runner = self._runner(text)
+        return runner.findall(text, *args) if runner is not None else []
 
     def split(self, text: str, maxsplit: int = 0):
-        return self.compiled.split(text, maxsplit) if self.possible(text) else [text]
+        runner = self._runner(text)
+        return runner.split(text, maxsplit) if runner is not None else [text]
 
     def sub(self, repl, text: str, count: int = 0):
-        return self.compiled.sub(repl, text, count) if self.possible(text) else text
+        runner = self._runner(text)
+        return runner.sub(repl, text, count) if runner is not None else text
 
     def __repr__(self):
         alternatives = [" & ".join(sorted(alt)) for alt in self.keywords or ()]
         return f"gated({self.pattern!r}, keywords={' | '.join(alternatives)})"
+
+
+_UNSEEN = object()
 
 
 def gated(pattern: str, flags: int = 0) -> Gated:

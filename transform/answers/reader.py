@@ -21,7 +21,8 @@ from . import rules as R
 from . import suppliers as S
 from .exemptions import NCND as NCND_CONTEXT
 from .exemptions import citations, is_ncnd
-from .gate import folded, gated
+from . import gate
+from .gate import gated
 from .model import Document, Exemption, Finding, RequestAnswers, SupplierMention
 from .segment import Sentence, split_sentences
 from .vocab import (
@@ -202,6 +203,11 @@ def _opens_reply(s: Sentence, role: str) -> bool:
 
 # --- 2. questions ----------------------------------------------------------------------------
 
+# "Do you use, or plan to use, LFR?" asks both; "Do you plan to use LFR?" only about plans.
+PLANS = gated(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to\s+\w+", re.I)
+
+
+@lru_cache(maxsize=4096)
 def question_topics(text: str) -> set[tuple[str, str]]:
     topics: set[tuple[str, str]] = set()
     techs = technologies_in(text)
@@ -214,8 +220,7 @@ def question_topics(text: str) -> set[tuple[str, str]]:
             techs = {"fr"}
     if techs and R.PLAN_WORDS.search(text):
         topics.add(("fr", "planned"))
-    # "Do you use, or plan to use, LFR?" asks both; "Do you plan to use LFR?" only about plans.
-    without_plans = re.sub(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to\s+\w+", " ", text, flags=re.I)
+    without_plans = PLANS.sub(" ", text)
     if techs and USE_QUESTION.search(without_plans):
         topics |= {(t, "use") for t in techs}
     docs = governance_in(text)
@@ -247,6 +252,7 @@ def collect_questions(sentences: list[Sentence]) -> tuple[dict[str, Question], l
     return numbered, every
 
 
+@lru_cache(maxsize=4096)
 def make_question(number: str | None, body: str) -> Question:
     return Question(number, body, question_topics(body), bool(YES_NO_QUESTION.search(body)),
                     bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
@@ -474,7 +480,7 @@ class Reader:
                 self.add_use(s, techs, "no", "denial_this_technology", 0.7, True)
 
     def affirmation(self, s: Sentence, text: str):
-        if R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or re.search(r"\bwill\b", text, re.I):
+        if R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or WILL.search(text):
             return
         for i, clause in enumerate(clauses(text)):
             techs = technologies_in(clause)
@@ -561,7 +567,7 @@ class Reader:
         if governance_in(text):
             return  # handled as a document answer
         scope = self.scope(s, text)
-        if scope and re.search(r"\buse\b|\bdeploy", text, re.I):
+        if scope and USE_OR_DEPLOY.search(text):
             self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
 
     def governance(self, s: Sentence, text: str, q: Question | None):
@@ -578,12 +584,10 @@ class Reader:
             aligned = True
         if not docs:
             return
-        named_none = any(re.search(r"\bno\s+(?:\w+\s+){0,2}(?:" + GOVERNANCE[d].pattern + ")", text, re.I) for d in docs)
+        named_none = any(NAMED_NONE[d].search(text) for d in docs)
         if R.NOT_HELD.search(text) or R.DOC_NOT_EXIST.search(text) or DOC_NOT_HELD.search(text) or named_none:
             answer, rule = "not_held", "document_not_held"
-        elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not re.search(
-                r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published|attached|enclosed|supplied|available)\b",
-                text, re.I):
+        elif R.DOC_PROVIDED.search(text) and not R.FUTURE_PUBLICATION.search(text) and not NOT_PROVIDED.search(text):
             answer, rule = "provided", "document_provided"
         elif R.WITHHELD.search(text) or (R.FUTURE_PUBLICATION.search(text) and citations(text)):
             answer, rule = "withheld", "document_withheld"
@@ -641,6 +645,14 @@ class Reader:
                 s.document_id, s.quote, s.start, s.end))
 
     previous_text = ""
+
+
+WILL = gated(r"\bwill\b", re.I)
+USE_OR_DEPLOY = gated(r"\buse\b|\bdeploy", re.I)
+# "No DPIA", "no such policy": the document named is said not to exist.
+NAMED_NONE = {doc: gated(r"\bno\s+(?:\w+\s+){0,2}(?:" + pattern.pattern + ")", re.I) for doc, pattern in GOVERNANCE.items()}
+NOT_PROVIDED = gated(r"\bnot\s+(?:be\s+|being\s+|been\s+)?(?:provided|disclosed|released|published|attached|enclosed|supplied"
+                     r"|available)\b", re.I)
 
 
 # Words that make a supplier's name a statement of use ("supplied by", "through the PND", "our
@@ -740,13 +752,15 @@ def _dedupe_exemptions(found: list[Exemption]) -> list[Exemption]:
 
 # Helpers that several rules call on the same text cache their answers; the caches are emptied
 # for each request, so memory stays bounded and a request is read the same way whatever came before.
-CACHED = (folded, technologies_in, mentions_fr, _governance_in, is_question_voice, S.find, clauses, citations)
+CACHED = (technologies_in, mentions_fr, _governance_in, is_question_voice, S.find, clauses, citations, question_topics,
+          make_question)
 
 
 def read_request(documents: list[Document]) -> RequestAnswers:
     """The answers a request's documents give, each with its evidence."""
     for cached in CACHED:
         cached.cache_clear()
+    gate.clear_caches()
     voiced = [(doc, assign_voices(doc)) for doc in documents]
     all_sentences = [s for _, sentences in voiced for s in sentences]
     numbered, questions = collect_questions(all_sentences)

@@ -64,7 +64,7 @@ COUNTED = gated(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|ti
 POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?<!last )(?<!past )(?<!previous )(?<!next )(?<!first )(?<!Q)(?<!question )"
                             r"(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])"
                             r"(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent|years?|months?|weeks?|am|pm)\b)", I)
-NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
+NEGATION = gated(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
 HYPOTHETICAL = gated(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"
                      r"|denying|to\s+confirm|neither\s+confirm\w*"

@@ -15,8 +15,7 @@ Each sentence then gets a voice:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from .gate import gated
 
@@ -51,22 +50,32 @@ class Sentence:
     voice: str = "force"   # force, request, boilerplate
     heading: str | None = None
 
-    # The derived texts are computed once: every rule reads them. (The quote and marker never
-    # change after the split; only the voice does.)
-    @cached_property
+    # The derived texts, computed once on first use: every rule reads them. (The quote and marker
+    # never change after the split; only the voice does.)
+    _body: str | None = field(default=None, repr=False, compare=False)
+    _answer_body: str | None = field(default=None, repr=False, compare=False)
+    _flat: str | None = field(default=None, repr=False, compare=False)
+
+    @property
     def body(self) -> str:
         """The sentence with its list marker and page furniture removed and whitespace folded."""
-        text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
-        return " ".join(_without_furniture(text).split())
+        if self._body is None:
+            text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
+            self._body = " ".join(_without_furniture(text).split())
+        return self._body
 
-    @cached_property
+    @property
     def answer_body(self) -> str:
         """The body without an "Answer:" / "Response:" label, as in question-and-answer tables."""
-        return ANSWER_LABEL.sub("", self.body, count=1)
+        if self._answer_body is None:
+            self._answer_body = ANSWER_LABEL.sub("", self.body, count=1)
+        return self._answer_body
 
-    @cached_property
+    @property
     def flat(self) -> str:
-        return " ".join(_without_furniture(self.quote).split())
+        if self._flat is None:
+            self._flat = " ".join(_without_furniture(self.quote).split())
+        return self._flat
 
 
 def _without_furniture(text: str) -> str:
@@ -151,6 +160,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
+WRAPPING_WORD = re.compile(
+    r"\b(?:and|or|of|the|a|an|to|for|in|on|by|with|from|at|since|that|which|under|our|your|its|is|are"
+    r"|was|were|has|have|be|been|not|as|than|this|these|those|via|through|using|including|within|without"
+    r"|into|upon|about|between|across|against|per|such|any|all|no|nor|but|if|whether|uses|use|used)$", re.IGNORECASE)
+
+
 def _continues(prev: str, line: str, width: int | None) -> bool:
     """Does ``line`` continue the sentence on ``prev`` (a PDF or e-mail line break)?"""
     if _starts_item(line):
@@ -162,11 +177,9 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
         return False
     if line[:1].islower() or line[:1] in "(,&" or prev.endswith((",", "-", "–", "&")) or line[:1].isdigit():
         return True
-    # A line ending in a word that cannot end a sentence was wrapped.
-    if re.search(r"\b(?:and|or|of|the|a|an|to|for|in|on|by|with|from|at|since|that|which|under|our|your|its|is|are"
-                 r"|was|were|has|have|be|been|not|as|than|this|these|those|via|through|using|including|within|without"
-                 r"|into|upon|about|between|across|against|per|such|any|all|no|nor|but|if|whether|uses|use|used)$",
-                 prev, re.IGNORECASE):
+    # A line ending in a word that cannot end a sentence was wrapped. (The words are at the very
+    # end, so only the last characters need searching.)
+    if WRAPPING_WORD.search(prev, max(0, len(prev) - len("including") - 1)):
         return True
     # In wrapped text a line that reaches the wrap width was cut mid-sentence; a shorter one
     # ended its paragraph (a heading, a table cell, a list item).
@@ -177,13 +190,19 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
 
 # Where a flattened list item starts: "... Yes 2. A total", "...? Q3 Does": after a word or
 # question mark, before a short number with its punctuation and a capital. Not after "section".
-# (Written to start with the whitespace, so that re skips quickly to each space: the lookbehinds
-# include that first space.)
+# (Written to start with the whitespace, so that re skips quickly from space to space, and to look
+# ahead for the marker before the lookbehinds, which include that first space: most spaces are
+# not followed by a marker.)
 INLINE_ITEM = re.compile(
-    r"\s(?<=[A-Za-z0-9?):]\s)(?<![Ss]ection\s)(?<![Pp]aragraph\s)(?<![Pp]age\s)(?<![Pp]oint\s)(?<![Pp]art\s)(?<![Nn]o\s)"
-    r"(?<![Nn]umber\s)\s*(?=(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[.)]\s+[A-Z\"“]))")
+    r"\s(?=\s*(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[.)]\s+[A-Z\"“]))"
+    r"(?<=[A-Za-z0-9?):]\s)(?<![Ss]ection\s)(?<![Pp]aragraph\s)(?<![Pp]age\s)(?<![Pp]oint\s)(?<![Pp]art\s)(?<![Nn]o\s)"
+    r"(?<![Nn]umber\s)\s*")
 INLINE_MARKER = re.compile(r"^(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[a-z]?[.)]\s+[A-Z\"“])")
-SPLIT = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+ITEM_NUMBER = re.compile(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}\.")
+# A sentence ends at a full stop, question or exclamation mark followed by space and a capital or
+# digit; the cut is the space (group "gap"). (Starting with the mark, rather than looking behind
+# for it, lets re skip quickly from mark to mark.)
+SPLIT = re.compile(r"[.?!](?P<gap>[\"”’)]?\s+)(?=[\"“(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str, document_id: str) -> list[Sentence]:
@@ -193,14 +212,15 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
         cuts = [0]
         _, marker_end = parse_marker(para)
         for m in SPLIT.finditer(para):
-            if m.start() < marker_end:      # "Q1. Does..." stays one sentence
+            start = m.start("gap")
+            if start < marker_end:      # "Q1. Does..." stays one sentence
                 continue
-            before = para[max(0, m.start() - 30):m.start()].split()
+            before = para[max(0, start - 30):start].split()
             last = before[-1].lower() if before else ""
             # "1. Does ..." inside flattened text: the number is the item's marker, not a sentence.
-            if last in ABBREVIATIONS or re.fullmatch(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}\.", last):
+            if last in ABBREVIATIONS or ITEM_NUMBER.fullmatch(last):
                 continue
-            cuts.append(m.end())
+            cuts.append(m.end("gap"))
         # Text flattened from a list ("1. Yes 2. A total of ...") has items without full stops.
         for m in INLINE_ITEM.finditer(para):
             if m.start() > marker_end:

@@ -78,16 +78,29 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(folded(text)))
 
 
+@cache
+def _terms_by_word() -> dict[str, tuple[int, ...]]:
+    """The positions in terms() of the terms, by their longest word."""
+    index: dict[str, list[int]] = {}
+    for i, term in enumerate(terms()):
+        index.setdefault(max(sorted(term.words), key=len), []).append(i)
+    return {word: tuple(positions) for word, positions in index.items()}
+
+
 @lru_cache(maxsize=4096)
 def find(text: str) -> tuple[tuple[Term, int, int], ...]:
     """Every supplier term in ``text`` (longest match wins where terms overlap). Cached: the
     reader asks about the same sentence several times (read_request clears it per request)."""
     words = _words(text)
+    index = _terms_by_word()
+    # Most sentences have no supplier's name: only terms whose rarest word is a word of the text
+    # are tried, in the order of terms().
+    candidates = sorted({i for word in words if word in index for i in index[word]})
     hits: list[tuple[Term, int, int]] = []
     taken: list[tuple[int, int]] = []
-    for term in terms():
+    for term in (terms()[i] for i in candidates):
         if not term.words <= words:
-            continue  # most sentences have no supplier's name, and a set test is cheap
+            continue
         for m in term.pattern.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
