@@ -134,8 +134,9 @@ documents = Table(
     Column("hidden", Boolean, comment="True when the source hides this message or attachment"),
     Column("text", Text, comment="The extracted text (personal data removed)"),
     comment="Every message, attachment and page of the requests, with its extracted text",
-    info={"label_column": "document_id", "sort_desc": "sent_at",
-          "facets": ["kind", "author_role", "extraction_method", "content_type"], "fts": ["text", "filename"]},
+    # No default facets: on a full-text search they would count every matching document once per
+    # facet (0.7 s more for a word in half the documents at 50k); "Facet by this" still facets a column.
+    info={"label_column": "document_id", "sort_desc": "sent_at", "fts": ["text", "filename"]},
 )
 
 findings = Table(
