@@ -5,7 +5,8 @@ crawl     our wdtk spider against a minimal Scrapy spider on the same URLs (scal
 refresh   a second refresh with nothing changed, as a fraction of the first
 build     transform and publish at each N: documents/s, PDF pages/s, peak memory, overhead
           against bare extraction, SQLite build time and size; the scaling table
-site      median and 95th-percentile latency per page under 10 concurrent clients (largest N)
+site      per page: the first request's latency on a fresh server (uncached), then median and
+          95th percentile under 10 concurrent clients, mostly from the response cache (largest N)
 
 The corpora are generated once and cached (data/bench/corpus/). --quick runs everything at small
 N in a few minutes; the full run takes N = 1k, 10k and 50k. Figures on a shared machine are
@@ -26,7 +27,8 @@ FULL = {"sizes": [1_000, 10_000, 50_000], "crawl_n": 1_000, "crawl_repeats": 3, 
         "site_per_page": 40}
 QUICK = {"sizes": [100, 400], "crawl_n": 100, "crawl_repeats": 1, "build_repeats": {}, "site_per_page": 10}
 TARGETS = {"refresh_http_fraction": 0.05, "transform_overhead": 1.3, "transform_peak_mib_50k": 1024,
-           "site_p95_ms": 100, "total_minutes": 30}
+           "site_p95_ms": 100, "site_cold_ms": 500,
+           "total_minutes": 30}
 
 
 def main(argv=None) -> int:
@@ -114,10 +116,15 @@ def main(argv=None) -> int:
         largest = builds[-1]
         r = results["site"] = site(Path(largest["site_dir"]), largest["n"], plan["site_per_page"])
         write_json(args.out, "site", r)
-        print(table(f"\nsite: {r['clients']} concurrent clients on loopback, one page at a time, N={r['n']} build, "
-                    f"{plan['site_per_page']} requests per page (load {r['machine']['load_average'][0]})",
-                    ["page", "one client ms", "median ms", "p95 ms", "errors"],
-                    [[name, p["one_client_ms"], p["median_ms"], p["p95_ms"], p["errors"]] for name, p in r["pages"].items()]), flush=True)
+        print(table(f"\nsite, N={r['n']} build: cold = first request to each URL on a fresh server (uncached, one "
+                    f"at a time); then {r['clients']} concurrent clients, one page at a time, {plan['site_per_page']} "
+                    f"requests per page over its URLs, mostly served from the response cache (share of hits shown) "
+                    f"(load {r['machine_before']['load_average'][0]} before, {r['machine']['load_average'][0]} after)",
+                    ["page", "URLs", "cold ms (worst)", "cold ms (median)", "10 clients median ms", "p95 ms",
+                     "cache hits", "errors"],
+                    [[name, len(p["urls"]), p["cold_max_ms"], p["cold_median_ms"], p["median_ms"], p["p95_ms"],
+                      f"{p['cache_hit_share']:.0%}", p["errors"] + p["cold_errors"]] for name, p in r["pages"].items()]),
+              flush=True)
 
     results["total_seconds"] = time.perf_counter() - started
     results["targets"] = verdicts(results)
@@ -163,8 +170,13 @@ def verdicts(results: dict) -> list[dict]:
         if exponents:
             add("transform time exponent (<= 1.1: linear, with noise)", 1.1, round(max(exponents), 2))
     if "site" in results:
-        add(f"site worst p95 ms, 10 clients, N={results['site']['n']}", TARGETS["site_p95_ms"],
-            round(results["site"]["worst_p95_ms"]))
+        site = results["site"]
+        hits = min(p["cache_hit_share"] for p in site["pages"].values())
+        add(f"site worst p95 ms, 10 clients, N={site['n']} (pages already requested once; at least "
+            f"{hits:.0%} of each page's requests served from the response cache)", TARGETS["site_p95_ms"],
+            round(site["worst_p95_ms"]))
+        add(f"site worst cold ms: first request to a URL on a fresh server, uncached, N={site['n']}",
+            TARGETS["site_cold_ms"], round(site["worst_cold_ms"]))
     add("whole run, minutes", TARGETS["total_minutes"], round(results["total_seconds"] / 60, 1))
     return out
 
