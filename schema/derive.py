@@ -94,23 +94,37 @@ def _cell(value, arrow: pa.DataType):
     return str(value)
 
 
+# Arrow types whose values need no coercion when they already are exactly this Python type (not
+# floats: a NaN must become a null).
+_EXACT_TYPES = [(pa.types.is_string, str), (pa.types.is_integer, int), (pa.types.is_boolean, bool)]
+
+
+def _conformed(values: list, arrow: pa.DataType) -> list:
+    exact = next((python for is_type, python in _EXACT_TYPES if is_type(arrow)), None)
+    if exact and all(v is None or type(v) is exact for v in values):
+        return values  # the common case, and the cost of a large table: no per-cell coercion
+    return [_cell(v, arrow) for v in values]
+
+
 def to_arrow(name: str, rows: pd.DataFrame | list[dict]) -> pa.Table:
     """Conform rows to the declared schema of table ``name``.
 
     Every declared column must be present and no other; primary keys must be set and unique.
     """
     schema = arrow_schema(name)
-    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=schema.names)
-    missing = [n for n in schema.names if n not in frame.columns]
-    extra = [n for n in frame.columns if n not in schema.names]
-    if missing or extra:
-        raise SchemaError(f"table {name}: missing columns {missing}, undeclared columns {extra} "
-                          "(declare columns in schema/tables.py)")
+    if isinstance(rows, pd.DataFrame):
+        missing = [n for n in schema.names if n not in rows.columns]
+        extra = [n for n in rows.columns if n not in schema.names]
+        if missing or extra:
+            raise SchemaError(f"table {name}: missing columns {missing}, undeclared columns {extra} "
+                              "(declare columns in schema/tables.py)")
+        columns = {n: rows[n].tolist() for n in schema.names}
+    else:
+        columns = {n: [row.get(n) for row in rows] for n in schema.names}
     arrays = []
     for field in schema:
-        values = [_cell(v, field.type) for v in frame[field.name].tolist()]
         try:
-            arrays.append(pa.array(values, type=field.type))
+            arrays.append(pa.array(_conformed(columns[field.name], field.type), type=field.type))
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise SchemaError(f"table {name}, column {field.name}: {exc}") from exc
     result = pa.Table.from_arrays(arrays, schema=schema)
