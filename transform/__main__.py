@@ -26,7 +26,8 @@ def main(argv=None) -> int:
         print(f"transform failed: {exc}", file=sys.stderr)
         return 1
     counts = ", ".join(f"{name} {n}" for name, n in summary.tables.items())
-    print(f"transform: {summary.mode} build {summary.build_id} in {time.monotonic() - started:.1f}s "
+    steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.seconds.items())
+    print(f"transform: {summary.mode} build {summary.build_id} in {time.monotonic() - started:.1f}s ({steps}) "
           f"-> {summary.parquet_dir} ({counts})")
     return 0
 

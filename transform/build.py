@@ -11,8 +11,11 @@ the previous one in place.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +56,7 @@ class BuildSummary:
     mode: str
     tables: dict[str, int]
     parquet_dir: Path
+    seconds: dict[str, float]  # per step: plan, extract, read, tables
 
 
 def parquet_dir(data_dir: Path) -> Path:
@@ -138,6 +142,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     built_at = datetime.now(timezone.utc).replace(microsecond=0)
     build_id = built_at.strftime("%Y%m%dT%H%M%SZ")
 
+    clock = _StepClock()
     forces = [f.as_row() for f in load_forces()]
     heads = list(rawstore.latest_items(data_dir, keep=_summary(data_dir)).values())
     if not heads:
@@ -150,9 +155,11 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     mode = crawled_mode
 
     groups = sorted(merge_groups(heads), key=lambda group: request_id(heads[group[0]]))
+    clock.step("plan")
     uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=data_dir / "cache" / "text",
                             workers=workers, progress=progress, keep_cached=False)
     context = ChunkContext(data_dir, frozenset(f["force_id"] for f in forces), uncached)
+    clock.step("extract")
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
     documents = documents_failed = 0
@@ -169,6 +176,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                 exemptions += chunk.exemptions
                 meter.advance(len(chunk.requests))
         meter.finish()
+        clock.step("read")
         findings = apply_overrides(findings, load_overrides(overrides_path),
                                    known_request_ids={r["request_id"]: r["force_id"] for r in requests})
 
@@ -192,5 +200,32 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         }
         for name, rows in tables.items():
             pq.write_table(to_arrow(name, rows), staging / f"{name}.parquet")
+    clock.step("tables")
     counts = {name: documents if name == "documents" else len(tables[name]) for name in PUBLISHED_TABLES}
-    return BuildSummary(build_id, mode, counts, parquet_dir(data_dir))
+    summary = BuildSummary(build_id, mode, counts, parquet_dir(data_dir), clock.seconds)
+    _write_report(data_dir, summary, documents_failed)
+    return summary
+
+
+class _StepClock:
+    """Seconds spent in each step of the build, for its report."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def step(self, name: str) -> None:
+        now = time.monotonic()
+        self.seconds[name] = round(now - self._last, 3)
+        self._last = now
+
+
+def _write_report(data_dir: Path, summary: BuildSummary, documents_failed: int) -> None:
+    """``<data-dir>/reports/transform/<build_id>.json``: the build's counts and each step's time."""
+    path = data_dir / "reports" / "transform" / f"{summary.build_id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report = {"build_id": summary.build_id, "mode": summary.mode, "tables": summary.tables,
+              "documents_failed": documents_failed, "seconds": summary.seconds}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, indent=1))
+    os.replace(tmp, path)
