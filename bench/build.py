@@ -49,13 +49,16 @@ def build(n: int, work: Path, repeats: int = 1, warm: bool = False) -> dict:
     for _ in range(repeats):
         data = fresh(work, n)
         transform = run(transform_command(data), log=work / "transform.log")
+        steps = transform_steps(data)
         publish = run([PY, "-m", "publish", "build", "--data-dir", str(data)], log=work / "publish.log")
         runs.append({"transform_seconds": transform["seconds"], "transform_peak_rss_mib": transform["peak_rss_mib"],
+                     "transform_steps": steps,
                      "publish_seconds": publish["seconds"], "publish_peak_rss_mib": publish["peak_rss_mib"]})
     warm_seconds = run(transform_command(data), log=work / "transform.log")["seconds"] if warm else None
     counts = document_counts(data)
     db = data / "site" / "foi.db"
     seconds = median([r["transform_seconds"] for r in runs])
+    steps = {step: median([r["transform_steps"][step] for r in runs]) for step in runs[0]["transform_steps"]}
     bare = bare_extraction(raw_corpus(n))
     return {
         "n": n, "repeats": repeats, **counts, "unique_files": bare["files"],
@@ -63,11 +66,18 @@ def build(n: int, work: Path, repeats: int = 1, warm: bool = False) -> dict:
         "pdf_pages_per_second": counts["pdf_pages"] / seconds,
         "transform_peak_rss_mib": max(r["transform_peak_rss_mib"] for r in runs),
         "bare_extraction_seconds": bare["seconds"], "overhead_ratio": seconds / bare["seconds"],
+        "transform_steps": steps, "extract_step_ratio": steps["extract"] / bare["seconds"],
         "warm_cache_transform_seconds": warm_seconds,
         "publish_seconds": median([r["publish_seconds"] for r in runs]),
         "publish_peak_rss_mib": max(r["publish_peak_rss_mib"] for r in runs),
         "db_bytes": db.stat().st_size, "site_dir": str(data), "runs": runs, "machine": machine(),
     }
+
+
+def transform_steps(data: Path) -> dict[str, float]:
+    """Seconds of each step of the transform just run, from its report (transform/build.py)."""
+    [report] = sorted((data / "reports" / "transform").glob("*.json"))[-1:]
+    return json.loads(report.read_text())["seconds"]
 
 
 # --- bare extraction: the libraries alone, on the same files, on two processes --------------------
