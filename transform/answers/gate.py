@@ -205,7 +205,7 @@ def _without_redundant(by_keyword: dict[str, frozenset[int]]) -> tuple[tuple[str
 class Gated:
     """A compiled pattern behind the keyword gate of ``gated``; it answers like ``re.Pattern``."""
 
-    __slots__ = ("compiled", "pattern", "flags", "keywords", "_gate", "_pieces", "_subsets", "_searched", "_matched")
+    __slots__ = ("compiled", "pattern", "flags", "keywords", "_gate", "_keys", "_pieces", "_subsets", "_searched", "_matched")
 
     def __init__(self, compiled: re.Pattern):
         self.compiled = compiled
@@ -227,6 +227,7 @@ class Gated:
                 everything = frozenset([0])
                 by_keyword = {max(alternative, key=len): everything for alternative in self.keywords}
             self._gate = _without_redundant(by_keyword)
+            self._keys = tuple(keyword for keyword, _ in self._gate)
         # Results of search(text) and match(text), as several rules ask about the same sentence;
         # emptied for each request by clear_caches().
         self._searched: dict[str, re.Match | None] = {}
@@ -258,14 +259,14 @@ class Gated:
         if self._gate is None:
             return self.compiled
         low = folded(text)
+        for keyword in self._keys:
+            if keyword in low:
+                break
+        else:
+            return None     # the common case: no keyword at all
         if self._pieces is None:
-            for keyword, _ in self._gate:
-                if keyword in low:
-                    return self.compiled
-            return None
+            return self.compiled
         kept = frozenset().union(*[indices for keyword, indices in self._gate if keyword in low])
-        if not kept:
-            return None
         if len(kept) == len(self._pieces):
             return self.compiled
         subset = self._subsets.get(kept)
