@@ -143,17 +143,22 @@ def _run_pool(todo, workers: int, time_limit: float):
     ctx = multiprocessing.get_context("spawn")
     pool = [_Worker(ctx) for _ in range(max(1, min(workers, len(todo))))]
     queue = list(reversed(todo))
+
+    def feed(i: int) -> None:
+        w = pool[i]
+        if w.job is None and queue:
+            try:
+                w.give(queue[-1])
+            except (BrokenPipeError, OSError):  # an idle worker died: replace it, retry later
+                w.kill()
+                pool[i] = _Worker(ctx)
+                return
+            queue.pop()
+
     try:
         while queue or any(w.job for w in pool):
-            for i, w in enumerate(pool):
-                if w.job is None and queue:
-                    try:
-                        w.give(queue[-1])
-                    except (BrokenPipeError, OSError):  # an idle worker died: replace it, retry later
-                        w.kill()
-                        pool[i] = _Worker(ctx)
-                        continue
-                    queue.pop()
+            for i in range(len(pool)):
+                feed(i)
             busy = [w for w in pool if w.job]
             ready = wait([w.conn for w in busy], timeout=0.5)
             for i, w in enumerate(pool):
@@ -163,6 +168,7 @@ def _run_pool(todo, workers: int, time_limit: float):
                     try:
                         sha, d = w.conn.recv()
                         w.job = None
+                        feed(i)  # the worker's next file before this one is stored: no idle gap
                         yield sha, Extraction.from_dict(d)
                         continue
                     except (EOFError, OSError):
