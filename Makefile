@@ -63,8 +63,11 @@ check-live: install
 	$(PY) -m scrapers.check_live
 	$(PY) -m scrapers.check_logs
 
+# Test files are spread over TEST_WORKERS processes (each file stays in one, so its fixtures are
+# built once); TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 # Benchmarks against baselines in one run (docs/benchmarks.md): crawl, refresh, transform,
 # publish, site. QUICK=1 runs them all at small N; the full run's corpora are cached in data/bench/.

@@ -1,5 +1,6 @@
 """`make demo` as a user runs it: mirror, refresh and site in one command, stopped by Ctrl-C."""
 
+import json
 import os
 import signal
 import socket
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import urlsplit
 
 from pipeline.refresh import ROOT
 
@@ -18,10 +20,10 @@ def free_port() -> int:
 
 
 def test_demo_serves_the_demo_site_and_ctrl_c_stops_site_and_mirror(tmp_path):
-    port, mirror_port = free_port(), free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline.demo", "--serve", "--data-dir", str(tmp_path), "--port", str(port),
-         "--mirror-port", str(mirror_port), "--mirror-profile", "small"],
+         "--mirror-port", "0", "--mirror-profile", "small"],  # 0: each mirrored site on a free port
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     output = []
@@ -37,10 +39,11 @@ def test_demo_serves_the_demo_site_and_ctrl_c_stops_site_and_mirror(tmp_path):
         force_status = _get(url + "foi/force_status.json?_shape=objects&force_id=north-yorkshire")
         assert '"lfr_use": "no"' in force_status
         assert "DEMO DATA" in _get(url + "foi/force_status")
+        mirror_ports = [urlsplit(base).port for base in json.loads((tmp_path / "mirror-sites.json").read_text()).values()]
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
         process.wait(timeout=30)
-    for stopped_port in (port, mirror_port):
+    for stopped_port in (port, *mirror_ports):
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", stopped_port)) != 0, f"port {stopped_port} still served"
 
