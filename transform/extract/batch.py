@@ -77,8 +77,8 @@ def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, wor
     # Largest first: the long jobs start early and the two cores finish together.
     todo.sort(key=lambda t: _size(t[1]), reverse=True)
     meter = Progress("extract", len(seen), "documents", progress, cached=cached, count_pages=True)
-    for sha, ex in _run_pool(todo, workers, time_limit):
-        if not store(cache_dir, sha, ex) or keep_cached:
+    for sha, ex, stored in _run_pool(todo, workers, time_limit, cache_dir, keep_cached):
+        if keep_cached or not stored:
             results[sha] = ex
         meter.advance(pages=ex.pages or 0)
     meter.finish()
@@ -108,8 +108,15 @@ def _worker_main(conn) -> None:
             job = conn.recv()
         except EOFError:
             return
-        sha, path, hint = job
-        conn.send((sha, extract_file(Path(path), hint).to_dict()))
+        sha, path, hint, cache_dir, keep_text = job
+        ex = extract_file(Path(path), hint)
+        # The worker caches its own result, so the parent only counts it (and, for a large build,
+        # is not even sent the text, which the build reads back from the cache).
+        stored = store(Path(cache_dir), sha, ex)
+        result = ex.to_dict()
+        if stored and not keep_text:
+            result["text"] = ""
+        conn.send((sha, result, stored))
 
 
 class _Worker:
@@ -123,9 +130,9 @@ class _Worker:
         self.job = None
         self.started = 0.0
 
-    def give(self, job) -> None:
+    def give(self, job, cache_dir: Path, keep_text: bool) -> None:
         self.job, self.started = job, time.monotonic()
-        self.conn.send((job[0], str(job[1]), job[2]))
+        self.conn.send((job[0], str(job[1]), job[2], str(cache_dir), keep_text))
 
     def kill(self) -> None:
         try:
@@ -136,7 +143,9 @@ class _Worker:
         self.conn.close()
 
 
-def _run_pool(todo, workers: int, time_limit: float):
+def _run_pool(todo, workers: int, time_limit: float, cache_dir: Path, keep_text: bool):
+    """(sha256, extraction, whether it was cached) for each job; the workers store results in the
+    cache, and send the text only when ``keep_text`` or when the result could not be cached."""
     if not todo:
         return
     # spawn, not fork: the caller may hold threads or open libraries that fork would copy.
@@ -148,7 +157,7 @@ def _run_pool(todo, workers: int, time_limit: float):
         w = pool[i]
         if w.job is None and queue:
             try:
-                w.give(queue[-1])
+                w.give(queue[-1], cache_dir, keep_text)
             except (BrokenPipeError, OSError):  # an idle worker died: replace it, retry later
                 w.kill()
                 pool[i] = _Worker(ctx)
@@ -166,10 +175,10 @@ def _run_pool(todo, workers: int, time_limit: float):
                     continue
                 if w.conn in ready:
                     try:
-                        sha, d = w.conn.recv()
+                        sha, d, stored = w.conn.recv()
                         w.job = None
-                        feed(i)  # the worker's next file before this one is stored: no idle gap
-                        yield sha, Extraction.from_dict(d)
+                        feed(i)  # the worker's next file before this result is handled: no idle gap
+                        yield sha, Extraction.from_dict(d), stored
                         continue
                     except (EOFError, OSError):
                         w.proc.join(1)
@@ -184,7 +193,7 @@ def _run_pool(todo, workers: int, time_limit: float):
                 ex.content_type = _sniff_quietly(w.job[1])
                 w.kill()
                 pool[i] = _Worker(ctx)
-                yield sha, ex
+                yield sha, ex, store(cache_dir, sha, ex)
     finally:
         for w in pool:
             w.conn.close()  # the worker sees EOF and exits
