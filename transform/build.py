@@ -163,7 +163,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
     documents = documents_failed = 0
-    meter = Progress("answers", len(groups), "requests", progress)
+    meter = Progress("read", len(groups), "requests", progress)
     with staged_dir(parquet_dir(data_dir)) as staging:
         with pq.ParquetWriter(staging / "documents.parquet", arrow_schema("documents")) as writer:
             for chunk in _read_chunks(context, [[heads[i]["stored"] for i in g] for g in groups], workers):
