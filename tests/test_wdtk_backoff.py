@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from scrapy import Request
@@ -9,7 +11,7 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from scrapers import settings as project_settings
-from scrapers.middlewares import BackoffRetryMiddleware
+from scrapers.middlewares import BackoffRetryMiddleware, retry_after_seconds
 
 
 def middleware(delay):
@@ -52,3 +54,22 @@ def test_a_mirror_with_no_delay_backs_off_from_the_base():
     assert slot.delay == 2.0  # RETRY_BACKOFF_BASE
     answer(mw, 404)
     assert slot.delay == 2.0  # an error that is not retried does not count as recovery
+
+
+def test_retry_after_holds_the_site_even_after_a_good_answer_halves_the_delay():
+    # The request already queued for the site when the 429 arrives is answered 200, which halves
+    # the delay; the time Retry-After asked for must still hold for the retry.
+    mw, slot = middleware(0.0)
+    answer(mw, 429, {"Retry-After": "30"})
+    answer(mw, 200)
+    assert slot.delay == 15.0
+    assert mw.not_before["site"] - time.monotonic() > 29
+
+
+def test_retry_after_may_be_seconds_or_an_http_date():
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc).timestamp()
+    assert retry_after_seconds(b"120") == 120.0
+    assert retry_after_seconds(b"Mon, 30 Nov 2026 12:01:30 GMT", now=now) == 90.0
+    assert retry_after_seconds(b"Mon, 30 Nov 2026 11:00:00 GMT", now=now) == 0.0  # already past
+    assert retry_after_seconds(b"soon") == 0.0
+    assert retry_after_seconds(None) == 0.0
