@@ -7,8 +7,7 @@ import time
 from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.task import deferLater
+from scrapy.utils.asyncio import sleep
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +34,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         key = self._slot_key(request)
         wait = self.not_before.get(key, 0.0) - time.monotonic()
         if wait > 0:
-            from twisted.internet import reactor  # the one Scrapy installed, not a default one
-
-            await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+            await sleep(wait)
 
     def process_response(self, request, response, spider=None):
         key = self._slot_key(request)
