@@ -8,9 +8,7 @@ deny (s23(5), s24(2), s31(3)...) mark the citation as NCND even when the sentenc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from .gate import gated
+from .gate import gated, per_request
 
 # FOIA Part II exemptions plus s12 (cost) and s14 (vexatious), which forces cite the same way.
 EXEMPTION_SECTIONS = {12, 14, 21, 22, 23, 24, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
@@ -37,7 +35,7 @@ NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b|confirm\
              r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def citations(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """(section, subsection, start, end) for every exemption cited in ``text``. Cached for the
     request being read (several rules ask about the same sentence)."""

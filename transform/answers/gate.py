@@ -10,7 +10,8 @@ are there. The keywords come from the pattern, so editing a rule cannot leave it
 and the gate never changes a result: it only skips what could not match.
 
 ``search(text)`` and ``match(text)`` also remember their answer for the request being read
-(``clear_caches``), since several rules ask about the same sentence.
+(``clear_caches``), since several rules ask about the same sentence; helpers elsewhere do the same
+with the ``per_request`` decorator.
 """
 
 from __future__ import annotations
@@ -26,11 +27,22 @@ except ImportError:  # pragma: no cover - other Python versions
     parser = None
 
 _INSTANCES: list[Gated] = []
+_PER_REQUEST: list = []
+
+
+def per_request(function):
+    """``function`` with its answers cached for the request being read (several rules ask about
+    the same sentence); clear_caches() empties the cache, so memory stays bounded and a request
+    is read the same way whatever came before."""
+    cached = lru_cache(maxsize=4096)(function)
+    _PER_REQUEST.append(cached)
+    return cached
 
 
 def clear_caches():
     """Forget the texts seen so far: read_request calls it for each request."""
-    folded.cache_clear()
+    for cached in _PER_REQUEST:
+        cached.cache_clear()
     for instance in _INSTANCES:
         if instance._searched:
             instance._searched.clear()
@@ -44,7 +56,7 @@ def clear_caches():
 _FOLD_FIXES = (("i\u0307", "i"), ("\u0131", "i"), ("\u017f", "s"))
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def folded(text: str) -> str:
     """``text`` lower-cased so that every match of a pattern (case-sensitive or not) shows its
     keywords, in lower case, in the result. Cached: many rules look at the same sentence."""

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from . import rules as R
 from . import suppliers as S
 from .exemptions import NCND as NCND_CONTEXT
 from .exemptions import citations, is_ncnd
 from . import gate
-from .gate import gated
+from .gate import gated, per_request
 from .model import Document, Exemption, Finding, RequestAnswers, SupplierMention
 from .segment import Sentence, split_sentences
 from .vocab import (
@@ -41,7 +40,6 @@ from .vocab import (
     REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
-    _governance_in,
     governance_in,
     is_question_voice,
     mentions_fr,
@@ -207,7 +205,7 @@ def _opens_reply(s: Sentence, role: str) -> bool:
 PLANS = gated(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to\s+\w+", re.I)
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def question_topics(text: str) -> set[tuple[str, str]]:
     topics: set[tuple[str, str]] = set()
     techs = technologies_in(text)
@@ -252,7 +250,7 @@ def collect_questions(sentences: list[Sentence]) -> tuple[dict[str, Question], l
     return numbered, every
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def make_question(number: str | None, body: str) -> Question:
     return Question(number, body, question_topics(body), bool(YES_NO_QUESTION.search(body)),
                     bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
@@ -571,7 +569,7 @@ class Reader:
             self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
 
     def governance(self, s: Sentence, text: str, q: Question | None):
-        docs = governance_in(text)
+        docs = set(governance_in(text))
         if "policy" in docs and not mentions_fr(text) and not (q and ("fr", "policy") in q.topics):
             docs.discard("policy")
         if NARROWING.search(text) and not mentions_fr(text):
@@ -678,7 +676,7 @@ CLAUSE_VERB = re.compile(r"^\W*(?:but|however|and)?\s*,?\s*(?:it|we|they)?\s*(?:
                          r"|(?:have|has)\s+access\s+to|access\s+to)\b", re.I)
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def clauses(text: str) -> tuple[str, ...]:
     parts = []
     m = LEADING_CLAUSE.match(text)
@@ -750,17 +748,9 @@ def _dedupe_exemptions(found: list[Exemption]) -> list[Exemption]:
     return result
 
 
-# Helpers that several rules call on the same text cache their answers; the caches are emptied
-# for each request, so memory stays bounded and a request is read the same way whatever came before.
-CACHED = (technologies_in, mentions_fr, _governance_in, is_question_voice, S.find, clauses, citations, question_topics,
-          make_question)
-
-
 def read_request(documents: list[Document]) -> RequestAnswers:
     """The answers a request's documents give, each with its evidence."""
-    for cached in CACHED:
-        cached.cache_clear()
-    gate.clear_caches()
+    gate.clear_caches()  # the per_request caches of the previous request
     voiced = [(doc, assign_voices(doc)) for doc in documents]
     all_sentences = [s for _, sentences in voiced for s in sentences]
     numbered, questions = collect_questions(all_sentences)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from reference.registry import load_suppliers
 
-from .gate import folded
+from .gate import folded, per_request
 from .vocab import mentions_fr
 
 PRODUCT_TECHNOLOGY_CSV = Path(__file__).with_name("product_technology.csv")
@@ -87,7 +87,7 @@ def _terms_by_word() -> dict[str, tuple[int, ...]]:
     return {word: tuple(positions) for word, positions in index.items()}
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def find(text: str) -> tuple[tuple[Term, int, int], ...]:
     """Every supplier term in ``text`` (longest match wins where terms overlap). Cached: the
     reader asks about the same sentence several times (read_request clears it per request)."""

@@ -8,9 +8,7 @@ to a particular response.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from .gate import gated
+from .gate import gated, per_request
 
 I = re.IGNORECASE
 
@@ -78,8 +76,8 @@ KIND_LIST = gated(
 
 
 # The helpers below are asked about the same sentence by several rules, so their answers are
-# cached; read_request clears the caches (CACHED) for each request.
-@lru_cache(maxsize=4096)
+# cached for the request being read (gate.per_request).
+@per_request
 def technologies_in(text: str) -> frozenset[str]:
     """The specific kinds named in ``text``."""
     found = {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
@@ -88,7 +86,7 @@ def technologies_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def mentions_fr(text: str) -> bool:
     return bool(GENERIC_FR.search(text)) or bool(technologies_in(text))
 
@@ -103,12 +101,8 @@ GOVERNANCE = {
 }
 
 
-def governance_in(text: str) -> set[str]:
-    return set(_governance_in(text))
-
-
-@lru_cache(maxsize=4096)
-def _governance_in(text: str) -> frozenset[str]:
+@per_request
+def governance_in(text: str) -> frozenset[str]:
     return frozenset(doc for doc, pattern in GOVERNANCE.items() if pattern.search(text))
 
 
@@ -155,7 +149,7 @@ FINITE_VERB = gated(r"\b(?:is|are|was|were|has|have|had|did|does|do|will|can|can
                     r"|came|comes)\b", I)
 
 
-@lru_cache(maxsize=4096)
+@per_request
 def is_question_voice(body: str) -> bool:
     body = body.strip().lstrip("-–•*·?\"“ ").strip()
     if not body:
