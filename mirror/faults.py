@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from mirror.server import Fault
+from mirror.sites.wdtk import files
 
 ROBOTS_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
@@ -69,17 +70,17 @@ def enormous(pattern: str, megabytes: int, content_type: str = "text/html; chars
 
 # -- broken attachments ---------------------------------------------------------------------------
 
+BROKEN_TEXT = "The force does not use live facial recognition."
+
+
 def corrupt_pdf() -> bytes:
     """Starts like a PDF, then is nothing a reader can use."""
-    return b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n" + bytes(range(256)) * 8
+    return files.make_corrupt_pdf({"text": BROKEN_TEXT})
 
 
-def encrypted_pdf(text: str = "The force does not use live facial recognition.") -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
+def encrypted_pdf(text: str = BROKEN_TEXT) -> bytes:
+    pdf = files.blank_pdf()
     pdf.set_encryption(owner_password="owner", user_password="secret")
-    pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     pdf.multi_cell(0, 6, text)
     return bytes(pdf.output())

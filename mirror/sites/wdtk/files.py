@@ -38,7 +38,8 @@ def paragraphs(spec: dict) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _pdf() -> FPDF:
+def blank_pdf() -> FPDF:
+    """An A4 PDF with a fixed creation date and one empty page."""
     pdf = FPDF()
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_auto_page_break(True, margin=20)
@@ -47,7 +48,7 @@ def _pdf() -> FPDF:
 
 
 def make_pdf(spec: dict) -> bytes:
-    pdf = _pdf()
+    pdf = blank_pdf()
     if spec.get("title"):
         pdf.set_font("helvetica", "B", 14)
         pdf.multi_cell(0, 8, _latin1(spec["title"]))
@@ -64,7 +65,7 @@ def make_pdf(spec: dict) -> bytes:
 def make_scanned_pdf(spec: dict) -> bytes:
     """A PDF holding only a picture of the text: what a scanned letter looks like (needs OCR)."""
     image = make_image(spec, "png", width=1240, height=1754, scale=3)
-    pdf = _pdf()
+    pdf = blank_pdf()
     pdf.image(io.BytesIO(image), x=0, y=0, w=210, h=297)
     return bytes(pdf.output())
 
