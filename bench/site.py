@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +25,8 @@ import time
 from pathlib import Path
 
 import aiohttp
-import httpx
+
+from publish.check_latest import free_port, wait_until_serving
 
 from .common import ROOT, machine
 
@@ -69,12 +69,6 @@ def pages(site_dir: Path) -> dict[str, list[str]]:
         else:
             urls[f"query {name}"] = [f"/foi/{name}"]
     return urls
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def _drive(base: str, urls: dict[str, list[str]], per_page: int) -> dict:
@@ -126,14 +120,8 @@ def site(data_dir: Path, n: int, per_page: int = 40) -> dict:
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:  # not a benchmarked page, and never cached: the pages stay cold for the cold pass
-                if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the site did not start")
+        # Polls a page that is not benchmarked and never cached: the pages stay cold for the cold pass.
+        wait_until_serving(base, server, 30)
         urls = pages(data_dir)
         load_before = machine()
         driven = asyncio.run(_drive(base, urls, per_page))

@@ -58,6 +58,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(base_url: str, server: subprocess.Popen, timeout: float = 60) -> dict:
+    """Poll ``base_url``/-/versions.json until the server answers, and return that page (parsed).
+    Raises RuntimeError, naming the URL, if the server process exits first or ``timeout``
+    seconds pass. The page is Datasette's own and never cached by the response cache."""
+    url = base_url + "/-/versions.json"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return json.loads(fetch(url))
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"datasette exited with code {server.returncode} before serving {url}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"datasette did not answer {url} within {timeout:g} s") from None
+            time.sleep(0.1)
+
+
 def check(python: Path, data_dir: Path, datasette_1: bool = True) -> list[str]:
     """Serve the published site with ``python``'s Datasette; return the checks that failed.
     ``datasette_1=False`` serves it as the pinned 0.65 line does (the tests use that)."""
@@ -67,17 +84,10 @@ def check(python: Path, data_dir: Path, datasette_1: bool = True) -> list[str]:
     server = subprocess.Popen(serve_command(data_dir, "127.0.0.1", port, python=str(python), datasette_1=datasette_1),
                               stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                version = json.loads(fetch(base + "/-/versions.json"))["datasette"]["version"]
-                break
-            except OSError:
-                if server.poll() is not None:
-                    return [f"datasette exited with code {server.returncode} before serving"]
-                if time.monotonic() > deadline:
-                    return ["datasette did not start within 60 s"]
-                time.sleep(0.3)
+        try:
+            version = wait_until_serving(base, server, 60)["datasette"]["version"]
+        except RuntimeError as exc:
+            return [str(exc)]
         print(f"Datasette {version} serving {base}/")
         failures = []
         for path, expected in CHECKS.items():
