@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 import zipfile
 from datetime import datetime, timezone
 from html import escape
@@ -207,33 +208,92 @@ def make_tnef(spec: dict) -> bytes:
     return b"\x78\x9f\x3e\x22" + b"\x01\x00" + b"\x01" + len(text).to_bytes(4, "little") + text
 
 
-def make_pptx(spec: dict) -> bytes:
-    """A one-slide presentation written as the minimal set of OOXML parts."""
-    ns = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' \
-         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' \
-         'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-    runs = "".join(f"<a:p><a:r><a:t>{escape(p)}</a:t></a:r></a:p>" for p in [spec.get("title", "")] + paragraphs(spec))
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
+def relationships(kind: str, target: str) -> str:
+    """A .rels part holding one relationship (rId1) of ``kind`` to ``target``."""
+    return (f'{XML_HEAD}<Relationships xmlns="{PACKAGE}/relationships">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIP}/{kind}" Target="{target}"/></Relationships>')
+
+
+def ooxml_package(parts: dict[str, str], content_types: dict[str, str], compress_type: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The minimal OOXML package around ``parts`` (name -> XML, the first is the main document):
+    [Content_Types].xml with ``content_types`` (name -> type) as overrides, and _rels/.rels pointing
+    at the first part; entries in that order, with fixed dates."""
+    overrides = "".join(f'<Override PartName="/{name}" ContentType="{ctype}"/>' for name, ctype in content_types.items())
+    package = {
+        "[Content_Types].xml": f'{XML_HEAD}<Types xmlns="{PACKAGE}/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>'
-        '<Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/></Types>',
-        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="ppt/presentation.xml"/></Relationships>',
-        "ppt/presentation.xml": f'<?xml version="1.0" encoding="UTF-8"?><p:presentation {ns}>'
-        '<p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>',
-        "ppt/_rels/presentation.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{rel}/slide" Target="slides/slide1.xml"/></Relationships>',
-        "ppt/slides/slide1.xml": f'<?xml version="1.0" encoding="UTF-8"?><p:sld {ns}><p:cSld><p:spTree>'
-        f'<p:sp><p:txBody>{runs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>',
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>',
+        "_rels/.rels": relationships("officeDocument", next(iter(parts))),
+        **parts,
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, xml in parts.items():
-            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), xml.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        for name, xml in package.items():
+            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), xml.encode("utf-8"), compress_type)
     return out.getvalue()
+
+
+def make_pptx(spec: dict) -> bytes:
+    """A one-slide presentation written as the minimal set of OOXML parts."""
+    ns = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' \
+         f'xmlns:r="{RELATIONSHIP}" ' \
+         'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+    runs = "".join(f"<a:p><a:r><a:t>{escape(p)}</a:t></a:r></a:p>" for p in [spec.get("title", "")] + paragraphs(spec))
+    presentationml = "application/vnd.openxmlformats-officedocument.presentationml"
+    return ooxml_package({
+        "ppt/presentation.xml": f'{XML_HEAD}<p:presentation {ns}>'
+        '<p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>',
+        "ppt/_rels/presentation.xml.rels": relationships("slide", "slides/slide1.xml"),
+        "ppt/slides/slide1.xml": f'{XML_HEAD}<p:sld {ns}><p:cSld><p:spTree>'
+        f'<p:sp><p:txBody>{runs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>',
+    }, {"ppt/presentation.xml": f"{presentationml}.presentation.main+xml", "ppt/slides/slide1.xml": f"{presentationml}.slide+xml"})
+
+
+# -- the fast writers of the scaled benchmark corpus (scaled.py) -------------------------------
+# fpdf2 and python-docx take over 100 ms a file: 50k requests would take over an hour to
+# generate. These hold real text layers and real document XML, which is what the extractors read.
+
+def text_pdf(spec: dict) -> bytes:
+    """A text-layer PDF (Helvetica, A4, 50 lines a page) holding the spec's title and text."""
+    lines = [spec.get("title", "")] + [""]
+    for para in paragraphs(spec):
+        lines += textwrap.wrap(_latin1(para), 90) + [""]
+    pages = [lines[i:i + 50] for i in range(0, len(lines), 50)]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(pages))), len(pages)),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    for i, page in enumerate(pages):
+        shown = " ".join("(%s) Tj T*" % line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in page)
+        stream = f"BT /F1 11 Tf 15 TL 56 790 Td {shown} ET".encode("latin-1")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                       b"/Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text_docx(spec: dict) -> bytes:
+    """A minimal Word file: the three parts a .docx needs, paragraphs of plain runs (entries stored,
+    not deflated)."""
+    paras = "".join(f"<w:p><w:r><w:t>{escape(p, quote=False)}</w:t></w:r></w:p>"
+                    for p in [spec.get("title", "")] + paragraphs(spec))
+    return ooxml_package({
+        "word/document.xml": f'{XML_HEAD}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{paras}</w:body></w:document>",
+    }, {"word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"},
+        zipfile.ZIP_STORED)
 
 
 GENERATORS = {
@@ -244,6 +304,9 @@ GENERATORS = {
     "doc": make_rtf, "xls": make_html, "odt": make_text,
     # Legacy PowerPoint is sent here as the slide text; the served type is what matters.
     "ppt": make_text, "pptx": make_pptx,
+    # The scaled corpus's fast writers (a spec's "format" picks them), so the mirror serves exactly
+    # the bytes bench/corpus.py stores.
+    "bench-pdf": text_pdf, "bench-docx": text_docx,
 }
 IMAGE_FORMATS = {"jpg": "jpg", "jpeg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp", "tif": "tif", "tiff": "tif"}
 
@@ -264,10 +327,15 @@ def build_file(extension: str, spec: dict) -> bytes:
 _cache: dict[tuple, bytes] = {}
 
 
-def attachment_bytes(attachment) -> bytes:
-    """The attachment's file, built once; keyed on what it holds, so any content store can share it."""
-    key = (attachment.extension, repr(sorted(attachment.spec.items())))
+def cached_file(extension: str, spec: dict) -> bytes:
+    """build_file, once per content: keyed on what the file holds, so any content store can share it."""
+    key = (extension, repr(sorted(spec.items())))
     data = _cache.get(key)
     if data is None:
-        data = _cache[key] = build_file(attachment.extension, attachment.spec)
+        data = _cache[key] = build_file(extension, spec)
     return data
+
+
+def attachment_bytes(attachment) -> bytes:
+    """The attachment's file, built once."""
+    return cached_file(attachment.extension, attachment.spec)

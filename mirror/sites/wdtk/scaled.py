@@ -17,18 +17,15 @@ come from small pools (4 and 8 files) of identical bytes: OCR takes seconds a pa
 extraction cache is keyed by content hash, so each pooled file is extracted once per build.
 Benchmarks that quote pages per second must say so.
 
-Text-layer PDFs and Word files are written by the small writers below, not by fpdf2 or
-python-docx (over 100 ms a file: 50k requests would take over an hour to generate). They hold
-real text layers and real document XML, which is what the extractors read.
+Text-layer PDFs and Word files are written by small writers in files.py (text_pdf, text_docx), not
+by fpdf2 or python-docx (over 100 ms a file: 50k requests would take over an hour to generate).
+They hold real text layers and real document XML, which is what the extractors read.
 """
 
 from __future__ import annotations
 
-import io
 import random
 import re
-import textwrap
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -191,60 +188,8 @@ def _attachments(number: int, rng: random.Random, ref: str, answers: list[str]) 
 
 # --- file bytes -------------------------------------------------------------------------------
 
-
-def text_pdf(spec: dict) -> bytes:
-    """A text-layer PDF (Helvetica, A4, 50 lines a page) holding the spec's title and text."""
-    lines = [spec.get("title", "")] + [""]
-    for para in files.paragraphs(spec):
-        lines += textwrap.wrap(files._latin1(para), 90) + [""]
-    pages = [lines[i:i + 50] for i in range(0, len(lines), 50)]
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(pages))), len(pages)),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    for i, page in enumerate(pages):
-        shown = " ".join("(%s) Tj T*" % line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in page)
-        stream = f"BT /F1 11 Tf 15 TL 56 790 Td {shown} ET".encode("latin-1")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-                       b"/Contents %d 0 R >>" % (5 + 2 * i))
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def text_docx(spec: dict) -> bytes:
-    """A minimal Word file: the three parts a .docx needs, paragraphs of plain runs."""
-    def esc(s: str) -> str:
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    paras = "".join(f"<w:p><w:r><w:t>{esc(p)}</w:t></w:r></w:p>" for p in [spec.get("title", "")] + files.paragraphs(spec))
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{paras}</w:body></w:document>",
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts.items():
-            z.writestr(zipfile.ZipInfo(name, files.ZIP_DATE), text)
-    return out.getvalue()
-
-
-# The mirror builds attachment bytes from a spec by format; the fast writers join its table, so
-# the mirror serves exactly the bytes bench/corpus.py stores.
-files.GENERATORS.setdefault("bench-pdf", text_pdf)
-files.GENERATORS.setdefault("bench-docx", text_docx)
-FORMATS = {"pdf": "bench-pdf", "docx": "bench-docx"}
+FORMATS = {"pdf": "bench-pdf", "docx": "bench-docx"}  # files.py's fast writers, by the spec's format
+POOLED = ("scanned", "xlsx")
 
 
 def file_spec(attachment: PlannedAttachment) -> dict:
@@ -253,17 +198,8 @@ def file_spec(attachment: PlannedAttachment) -> dict:
 
 def attachment_bytes(attachment: PlannedAttachment) -> bytes:
     """The bytes the mirror serves for this attachment (pooled files are built once)."""
-    spec = file_spec(attachment)
-    extension = attachment.name.rsplit(".", 1)[1]
-    if attachment.kind in ("scanned", "xlsx"):
-        key = (extension, repr(sorted(spec.items())))
-        if key not in _pooled:
-            _pooled[key] = files.build_file(extension, spec)
-        return _pooled[key]
-    return files.build_file(extension, spec)
-
-
-_pooled: dict[tuple, bytes] = {}
+    build = files.cached_file if attachment.kind in POOLED else files.build_file
+    return build(attachment.name.rsplit(".", 1)[1], file_spec(attachment))
 
 
 # --- the mirror hook ----------------------------------------------------------------------------
