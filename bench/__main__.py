@@ -118,19 +118,15 @@ def main(argv=None) -> int:
         write_json(args.out, "scaling", {"rows": results["scaling"]})
 
     if "site" in only and builds:
-        from .site import site
+        from .site import site, site_table
         largest = builds[-1]
         r = results["site"] = site(Path(largest["site_dir"]), largest["n"], plan["site_per_page"])
         write_json(args.out, "site", r)
-        print(table(f"\nsite, N={r['n']} build: cold = first request to each URL on a fresh server (uncached, one "
-                    f"at a time); then {r['clients']} concurrent clients, one page at a time, {plan['site_per_page']} "
-                    f"requests per page over its URLs, mostly served from the response cache (share of hits shown) "
-                    f"(load {r['machine_before']['load_average'][0]} before, {r['machine']['load_average'][0]} after)",
-                    ["page", "URLs", "cold ms (worst)", "cold ms (median)", "10 clients median ms", "p95 ms",
-                     "cache hits", "errors"],
-                    [[name, len(p["urls"]), p["cold_max_ms"], p["cold_median_ms"], p["median_ms"], p["p95_ms"],
-                      f"{p['cache_hit_share']:.0%}", p["errors"] + p["cold_errors"]] for name, p in r["pages"].items()]),
-              flush=True)
+        print(site_table(r, f"\nsite, N={r['n']} build: cold = first request to each URL on a fresh server (uncached, "
+                            f"one at a time); then {r['clients']} concurrent clients, one page at a time, "
+                            f"{plan['site_per_page']} requests per page over its URLs, mostly served from the response "
+                            f"cache (share of hits shown) (load {r['machine_before']['load_average'][0]} before, "
+                            f"{r['machine']['load_average'][0]} after)"), flush=True)
 
     results["total_seconds"] = time.perf_counter() - started
     results["targets"] = verdicts(results)

@@ -28,7 +28,7 @@ import aiohttp
 
 from publish.check_latest import free_port, wait_until_serving
 
-from .common import ROOT, machine
+from .common import ROOT, machine, table
 
 CLIENTS = 10
 FORCES = 5               # forces whose pages are in the mix
@@ -145,12 +145,19 @@ def site(data_dir: Path, n: int, per_page: int = 40) -> dict:
             "machine_before": load_before, "machine": machine()}
 
 
+def site_table(result: dict, title: str) -> str:
+    """The results of site(), a row per page, under ``title``."""
+    return table(title, ["page", "URLs", "cold ms (worst)", "cold ms (median)", f"{result['clients']} clients median ms",
+                         "p95 ms", "cache hits", "errors"],
+                 [[name, len(p["urls"]), p["cold_max_ms"], p["cold_median_ms"], p["median_ms"], p["p95_ms"],
+                   f"{p['cache_hit_share']:.0%}", p["errors"] + p["cold_errors"]] for name, p in result["pages"].items()])
+
+
 if __name__ == "__main__":
     # python -m bench.site DATA_DIR [PER_PAGE]: the site benchmark alone, on a data directory
     # already published (python -m bench --only site builds first).
     import argparse
 
-    from .common import table
     parser = argparse.ArgumentParser(prog="python -m bench.site")
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("per_page", type=int, nargs="?", default=40)
@@ -160,8 +167,5 @@ if __name__ == "__main__":
     db.close()
     r = site(args.data_dir, requests, args.per_page)
     print(json.dumps(r, indent=1), file=sys.stderr)
-    print(table(f"site, {requests} requests, load {r['machine_before']['load_average']} before, "
-                f"{r['machine']['load_average']} after",
-                ["page", "URLs", "cold ms (worst)", "cold ms (median)", "median ms", "p95 ms", "cache hits", "errors"],
-                [[name, len(p["urls"]), p["cold_max_ms"], p["cold_median_ms"], p["median_ms"], p["p95_ms"],
-                  f"{p['cache_hit_share']:.0%}", p["errors"] + p["cold_errors"]] for name, p in r["pages"].items()]))
+    print(site_table(r, f"site, {requests} requests, load {r['machine_before']['load_average']} before, "
+                        f"{r['machine']['load_average']} after"))
