@@ -43,19 +43,21 @@ def raw_corpus(n: int) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "raw").mkdir(parents=True)
-    bodies = scaled.force_bodies(Loader().load())
+    content = Loader().load()
+    bodies = scaled.force_bodies(content)
+    force_ids = {b.url_name: b.force_id for b in content.bodies.values() if b.force_id}
     with multiprocessing.get_context("fork").Pool(PARTS) as pool:
-        pool.starmap(_write_part, [(folder, n, bodies, part) for part in range(PARTS)])
+        pool.starmap(_write_part, [(folder, n, bodies, force_ids, part) for part in range(PARTS)])
     marker.write_text(fingerprint())
     return folder
 
 
-def _write_part(folder: Path, n: int, bodies: list[str], part: int) -> None:
+def _write_part(folder: Path, n: int, bodies: list[str], force_ids: dict[str, str], part: int) -> None:
     items = rawstore.raw_dir(folder) / "items" / "wdtk" / f"20261120T120000{part:06d}Z.jsonl"
     items.parent.mkdir(parents=True, exist_ok=True)
     with items.open("wb") as out:
         for planned in scaled.plan(n, bodies, part, PARTS):
-            item = raw_item(folder, planned)
+            item = raw_item(folder, planned, force_ids)
             out.write(json.dumps(item, ensure_ascii=False, sort_keys=True).encode() + b"\n")
 
 
@@ -71,7 +73,8 @@ def _store(folder: Path, body: bytes) -> str:
     return sha
 
 
-def raw_item(folder: Path, planned: scaled.PlannedRequest) -> dict:
+def raw_item(folder: Path, planned: scaled.PlannedRequest, force_ids: dict[str, str]) -> dict:
+    """``force_ids``: each public body's url_name -> its force_id (the forces only)."""
     number = planned.number
     slug = simplify_url_part(planned.title)
     url = f"{SITE}/request/{slug}"
@@ -97,19 +100,10 @@ def raw_item(folder: Path, planned: scaled.PlannedRequest) -> dict:
         signature = f"{incoming}|{answered}|{planned.state}"
     return {
         "item_type": "request", "source": "wdtk", "source_id": str(5_000_000 + number),
-        "force_id": _force_ids()[planned.body], "body_url_name": planned.body, "site": SITE, "url": url,
+        "force_id": force_ids[planned.body], "body_url_name": planned.body, "site": SITE, "url": url,
         "url_title": slug, "title": planned.title, "created_at": sent, "updated_at": sent,
         "described_state": planned.state or "waiting_response", "awaiting_description": False,
         "prominence": "normal", "law_used": "foi", "batch_id": None, "reference": None,
         "listing_signature": signature, "fetched_at": FETCHED_AT, "json_sha256": None, "html_sha256": None,
         "messages": messages,
     }
-
-
-_FORCES: dict[str, str] = {}
-
-
-def _force_ids() -> dict[str, str]:
-    if not _FORCES:
-        _FORCES.update({b.url_name: b.force_id for b in Loader().load().bodies.values() if b.force_id})
-    return _FORCES
