@@ -8,6 +8,7 @@ import sys
 import threading
 
 from mirror.harness import Mirror
+from mirror.sites.wdtk import scaled
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -28,6 +29,13 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def profile(value: str) -> str:
+    """An argparse type: "full", "small" or "scale-<n>" (any n, e.g. scale-1k or scale-200)."""
+    if value in ("full", "small") or scaled.size(value) is not None:
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is not a profile: use full, small or scale-<n> (e.g. scale-1k, scale-200)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mirror", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8100, help="first port (one per site); 0 = free ports")
     p.add_argument("--sites-file", help="write the real-base-URL -> mirror-base-URL map here (JSON)")
     p.add_argument("--access-log", help="append one JSON line per request to this file")
-    p.add_argument("--profile", choices=["full", "small", "scale-1k", "scale-10k", "scale-50k"], default="full",
+    p.add_argument("--profile", type=profile, default="full",
                    help="full: every force and the generated bulk; small: the hand-written cases only; "
-                        "scale-*: the hand-written cases plus that many benchmark requests")
+                        "scale-<n> (e.g. scale-1k, scale-200): the hand-written cases plus n benchmark requests")
     p.set_defaults(func=serve)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -4,7 +4,8 @@ Adding a site = adding a module here that defines ``ORDER`` (an int; sites get p
 order, starting at the base port, so WhatDoTheyKnow with ORDER 0 gets the base port) and
 ``build(profile)``, returning a ``mirror.server.Site`` with its routes and content, or a list of
 them for a family served on one site per force (Single Online Home). ``profile`` is "full"
-(everything) or "small" (just the hand-written cases, for fast tests).
+(everything), "small" (just the hand-written cases, for fast tests) or "scale-<n>" (the
+hand-written cases plus n WhatDoTheyKnow benchmark requests, sites/wdtk/scaled.py).
 """
 
 from __future__ import annotations

@@ -31,14 +31,12 @@ from datetime import datetime, timedelta
 
 from mirror.sites.wdtk import files
 
-NAMED = {"scale-1k": 1_000, "scale-10k": 10_000, "scale-50k": 50_000}
 SCANNED_POOL, SHEET_POOL = 4, 8
 
 
 def size(profile: str) -> int | None:
-    """The number of generated requests a profile asks for, or None for another profile."""
-    if profile in NAMED:
-        return NAMED[profile]
+    """The number of generated requests a profile asks for ("scale-1k": 1000, "scale-200": 200), or
+    None for another profile."""
     match = re.fullmatch(r"scale-(\d+)(k?)", profile or "")
     return int(match.group(1)) * (1000 if match.group(2) else 1) if match else None
 
