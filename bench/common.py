@@ -65,7 +65,3 @@ def write_json(out_dir: Path, name: str, result: dict) -> Path:
     path = out_dir / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, default=str) + "\n")
     return path
-
-
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())

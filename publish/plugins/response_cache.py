@@ -3,7 +3,8 @@ a page's bytes only change when the build does.
 
 - Keyed by build and by the full URL: the build is the content hash of each database file (from
   the inspect file publish writes) together with the site's own set-up (metadata, settings,
-  templates and plugins folders), and the URL is scheme, host, path and query string.
+  templates and plugins folders, static mounts), and the URL is scheme, host, root path, path
+  and query string.
 - Only GET requests without a Cookie or Authorization header are cached (nothing user-specific),
   never paths under /-/ (the live introspection pages) nor ?_trace= requests.
 - Only complete 200 responses that set no cookie, vary by nothing else than Cookie and
@@ -62,10 +63,6 @@ class Store:
             _, dropped = self.entries.popitem(last=False)
             self.bytes -= _size(dropped)
 
-    def clear(self) -> None:
-        self.entries.clear()
-        self.bytes = 0
-
 
 def _size(entry) -> int:
     status, headers, body = entry
@@ -78,6 +75,7 @@ STORE = Store()
 
 
 def _files(datasette) -> list:
+    """(name, path) of each database served from a file, by name."""
     return [(name, db.path) for name, db in sorted(datasette.databases.items()) if getattr(db, "path", None)]
 
 
@@ -90,13 +88,13 @@ def _on_disk(files) -> tuple:
     return tuple(signature)
 
 
-def _build_key(datasette) -> str:
-    """The build and the site set-up this server serves."""
+def _build_key(datasette, files) -> str:
+    """The build and the site set-up this server serves; ``files`` as from _files()."""
     hashes = {}
-    for name, db in sorted(datasette.databases.items()):
-        if getattr(db, "path", None):
-            # An immutable database's hash comes from the inspect file (or is computed once).
-            hashes[name] = db.hash if not db.is_mutable else None
+    for name, _ in files:
+        db = datasette.databases[name]
+        # An immutable database's hash comes from the inspect file (or is computed once).
+        hashes[name] = db.hash if not db.is_mutable else None
     try:
         metadata = datasette.metadata()
     except Exception:  # Datasette 1.0 keeps metadata elsewhere; the inspect hash still keys the build
@@ -161,7 +159,7 @@ class ResponseCache:
         if self.build is None:
             self.files = _files(self.datasette)
             self.started_with = _on_disk(self.files)  # the files this server started with
-            self.build = _build_key(self.datasette)
+            self.build = _build_key(self.datasette, self.files)
 
     def _same_build_on_disk(self) -> bool:
         try:
