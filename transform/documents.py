@@ -20,12 +20,10 @@ AUTHOR_ROLES = {"outgoing": "requester", "incoming": "force", "annotation": "thi
 
 @dataclass
 class Attachment:
-    """An attachment to extract: where its bytes are and where its row goes."""
+    """An attachment with stored bytes: its row, to fill in from the extraction of its sha256."""
 
     document_id: str
     sha256: str
-    path: Path
-    name_hint: str | None
     names: set[str]  # people named in the request's correspondence, removed from the text
 
 
@@ -53,7 +51,8 @@ def _document_row(**values) -> dict:
 
 def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachment]]:
     """The documents of one request: a row per message (with its text) and a row per attachment
-    (text filled in later from the extraction), plus the attachments to extract."""
+    (text filled in later from the extraction), plus the attachments that have stored bytes (their
+    files, listed by files_to_extract, are extracted before the requests are read)."""
     rid = request_id(item)
     rows, attachments = [], []
     names = people(item)
@@ -80,7 +79,7 @@ def document_rows(item: dict, data_dir: Path) -> tuple[list[dict], list[Attachme
             )
             path, row["extraction_error"] = stored_file(attachment, data_dir)
             if path:
-                attachments.append(Attachment(document_id, attachment["sha256"], path, row["filename"], names))
+                attachments.append(Attachment(document_id, attachment["sha256"], names))
             rows.append(row)
     return rows, attachments
 
