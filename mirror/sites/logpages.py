@@ -123,8 +123,6 @@ class LogSite(Site):
       none and a crawler must not depend on them (docs/disclosure-logs.md, "Refreshes").
     """
 
-    validators = False
-
     def __init__(self, spec: dict) -> None:
         super().__init__()
         self.spec = spec
