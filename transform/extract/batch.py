@@ -213,6 +213,3 @@ def _sniff_quietly(path: Path) -> str:
         return sniff(path)
     except Exception:
         return UNKNOWN
-
-
-# --- progress -------------------------------------------------------------------------------------
