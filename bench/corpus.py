@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from mirror.sites.wdtk import scaled
+from mirror.sites.wdtk import files, scaled
 from mirror.sites.wdtk.loader import Loader
 from mirror.sites.wdtk.model import simplify_url_part
 from scrapers import rawstore
@@ -30,8 +30,9 @@ PARTS = 2  # generating processes (the machine has two cores)
 
 
 def fingerprint() -> str:
-    """Changes when the plan or this writer changes, so a stale cached corpus is rebuilt."""
-    code = (Path(scaled.__file__).read_bytes() + Path(__file__).read_bytes())
+    """Changes when the plan, the file writers or this writer change, so a stale cached corpus is
+    rebuilt."""
+    code = b"".join(Path(module.__file__).read_bytes() for module in (scaled, files)) + Path(__file__).read_bytes()
     return hashlib.sha256(code).hexdigest()[:16]
 
 
