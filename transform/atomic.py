@@ -1,5 +1,7 @@
-"""Replace an output folder whole, so readers see the old version or the new one, never a mix."""
+"""Replace an output folder or file whole, so readers see the old version or the new one, never a
+mix (nor half a file left by a killed run)."""
 
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -25,6 +27,16 @@ def staged_dir(target: Path):
         os.replace(target, old)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def write_json_atomic(path: Path, obj, **dumps) -> None:
+    """Write ``obj`` as JSON (``json.dumps(obj, **dumps)``, UTF-8) to ``path`` through a temporary
+    file beside it, then rename it over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(obj, **dumps), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _recover(target: Path) -> None:

@@ -11,9 +11,7 @@ the previous one in place.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import sys
 import time
 from collections import Counter
@@ -33,7 +31,7 @@ from schema.derive import arrow_schema, to_arrow
 from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
 from transform import rollup
-from transform.atomic import staged_dir
+from transform.atomic import staged_dir, write_json_atomic
 from transform.documents import files_to_extract, request_id
 from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_groups, request_reference
@@ -222,10 +220,6 @@ class _StepClock:
 
 def _write_report(data_dir: Path, summary: BuildSummary, documents_failed: int) -> None:
     """``<data-dir>/reports/transform/<build_id>.json``: the build's counts and each step's time."""
-    path = data_dir / "reports" / "transform" / f"{summary.build_id}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
     report = {"build_id": summary.build_id, "mode": summary.mode, "tables": summary.tables,
               "documents_failed": documents_failed, "seconds": summary.seconds}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(report, indent=1))
-    os.replace(tmp, path)
+    write_json_atomic(data_dir / "reports" / "transform" / f"{summary.build_id}.json", report, indent=1)

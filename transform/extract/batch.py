@@ -16,6 +16,7 @@ import time
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from transform.atomic import write_json_atomic
 from transform.progress import Progress
 
 from . import limits
@@ -41,11 +42,8 @@ def store(cache_dir: Path, sha256: str, ex: Extraction) -> bool:
     """Cache one result; False when it is not cached (the machine's error, retried next run)."""
     if ex.error and any(marker in ex.error for marker in _NOT_CACHED):
         return False
-    path = cache_path(cache_dir, sha256)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(ex.to_dict(), ensure_ascii=False), "utf-8")
-    os.replace(tmp, path)  # atomic: a killed run never leaves half a cache entry
+    # atomic: a killed run never leaves half a cache entry
+    write_json_atomic(cache_path(cache_dir, sha256), ex.to_dict(), ensure_ascii=False)
     return True
 
 
