@@ -229,8 +229,6 @@ class DisclosureLogSpider(scrapy.Spider):
             yield from getattr(self, meta["on_fail"])(self.targets[meta["force_id"]], cb_kwargs, reason) or []
 
     def _error(self, target: Target, url: str, text: str):
-        self.crawler.stats.inc_value("errors")
-        self.crawler.stats.inc_value(f"force/{target.force_id}/errors")
         record_failure(self.crawler, target.force_id, url, text)
         self.logger.error("%s: %s failed: %s", target.force_id, url, text)
 

@@ -54,7 +54,10 @@ class CrawlReport:
 
 
 def record_failure(crawler, force_id: str | None, url: str, reason: str) -> None:
-    """List one error in the crawl report: what could not be fetched or read, and why."""
+    """Count one error (in all and for its force) and list it in the crawl report: what could not
+    be fetched or read, and why."""
+    crawler.stats.inc_value("errors")
+    crawler.stats.inc_value(f"force/{force_id}/errors")
     failed = crawler.stats.get_value("failed_urls") or []
     failed.append({"force_id": force_id, "url": url, "reason": reason})
     crawler.stats.set_value("failed_urls", failed)
@@ -102,8 +105,9 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         # reported, not a failure, so the other sources' results still count.
         "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
         "ok": not failures,
-        # A blocked site's pages were not read, so its data is not complete either.
-        "complete": not failures and errors == 0 and not stats.get("failed_urls") and not any(
+        # Every URL under `failed` is counted in `errors` (record_failure). A blocked site's pages
+        # were not read, so its data is not complete either.
+        "complete": not failures and errors == 0 and not any(
             row["blocked"] for row in per_force.values()),
     }
 

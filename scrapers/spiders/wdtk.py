@@ -124,7 +124,6 @@ class WdtkSpider(scrapy.Spider):
         stats = self.crawler.stats
         if not listing["is_listing"]:
             # A maintenance page or HTML cut short, answered 200: which requests exist is unknown.
-            self._count_error(force_id)
             record_failure(self.crawler, force_id, response.url, "not a listing page")
             self.logger.error("%s: %s is not a listing page", force_id, response.url)
             if page == 1 and not split:
@@ -203,7 +202,6 @@ class WdtkSpider(scrapy.Spider):
             data = json.loads(response.text)
         except ValueError:
             # Not JSON (a maintenance or challenge page answered with 200): an error, not a crash.
-            self._count_error(listed["force_id"])
             record_failure(self.crawler, listed["force_id"], response.url, "not JSON")
             self.logger.error("%s: %s did not answer JSON", listed["force_id"], response.url)
             return
@@ -233,7 +231,6 @@ class WdtkSpider(scrapy.Spider):
         if not page["messages"]:
             # Every request page shows at least the request itself: this one was cut short or is
             # not the page. No item, so the next refresh fetches it again.
-            self._count_error(listed["force_id"])
             record_failure(self.crawler, listed["force_id"], wdtk.request_html_url(self.base, data["url_title"]),
                            "request page without correspondence")
             self.logger.error("%s: the page of request %s shows no correspondence", listed["force_id"], data["id"])
@@ -322,7 +319,6 @@ class WdtkSpider(scrapy.Spider):
     def _attachment_error(self, attachment, item, error):
         attachment.update(sha256=None, size=None, served_content_type=None,
                           sniffed_content_type=None, filename=None, error=error)
-        self._count_error(item["force_id"])
         record_failure(self.crawler, item["force_id"], attachment["url"], error)
         self.crawler.stats.inc_value("wdtk/attachment_errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
@@ -355,13 +351,8 @@ class WdtkSpider(scrapy.Spider):
                               cb_kwargs=cb_kwargs or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
-        self._count_error(force_id)
         record_failure(self.crawler, force_id, failure.request.url, _failure_text(failure))
         self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
-
-    def _count_error(self, force_id):
-        self.crawler.stats.inc_value("errors")
-        self.crawler.stats.inc_value(f"force/{force_id}/errors")
 
 
 def _split_range(after: date, before: date):
