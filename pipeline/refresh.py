@@ -1,10 +1,11 @@
-"""``python -m pipeline.refresh``: crawl every source, transform, publish; stop at the first failure.
+"""``python -m pipeline.refresh``: crawl (every spider, or those --spiders names), transform, publish;
+stop at the first failure.
 
 Each step runs as its own process so its exit code is the step's verdict. A failed step leaves
 the previously published site in place (transform and publish swap their outputs in whole).
 Exit code: 0 when everything was fetched and published; 1 when a step failed (nothing new was
-published); 2 when the site was published but a crawl could not fetch everything (its report
-lists each URL and why; the next refresh tries them again).
+published); 2 when the site was published but a crawl's report says it is not complete (it lists
+each URL and why; the next refresh tries them again).
 """
 
 from __future__ import annotations
@@ -48,11 +49,11 @@ def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: l
 
 def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None = None, mode: str | None = None,
             steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None,
-            spiders: list[str] = SPIDERS) -> list[str]:
-    """Run the steps; return what this run's crawls could not fetch ("url: reason", or a force
-    whose site blocked the crawler)."""
+            spiders: list[str] = SPIDERS) -> list[dict]:
+    """Run the steps; return the crawl reports this run's crawls wrote (scrapers/report.py)."""
     data_dir = Path(data_dir).resolve()
-    reports_before = set((data_dir / "reports").glob("*/*.json"))
+    crawled = spiders if "crawl" in steps else []
+    reports_before = set(crawl_report_paths(data_dir, crawled))
     if "crawl" in steps:
         for name, command in crawl_commands(data_dir, query, sites_file, crawl_args or [], spiders):
             run_step(name, command)
@@ -61,13 +62,25 @@ def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None 
                                *(["--mode", mode] if mode else [])])
     if "publish" in steps:
         run_step("publish", [sys.executable, "-m", "publish", "build", "--data-dir", str(data_dir)])
-    not_fetched = []
-    for path in sorted(set((data_dir / "reports").glob("*/*.json")) - reports_before):
-        report = json.loads(path.read_text(encoding="utf-8"))
-        not_fetched += [f"{f['url']}: {f['reason']}" for f in report.get("failed", [])]
-        not_fetched += [f"{force_id}: the site blocked the crawler (pages read from the archive where it had them)"
-                        for force_id in report.get("blocked_forces", [])]
-    return not_fetched
+    return [json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(set(crawl_report_paths(data_dir, crawled)) - reports_before)]
+
+
+def crawl_report_paths(data_dir: Path, spiders: list[str]) -> list[Path]:
+    """The crawl reports of these spiders (reports/<spider>/<run_id>.json; other folders under
+    reports/, such as the transform's, are not crawl reports)."""
+    return [path for spider in spiders for path in (data_dir / "reports" / spider).glob("*.json")]
+
+
+def not_fetched(report: dict) -> list[str]:
+    """What an incomplete crawl could not fetch: "url: reason", or a force whose site blocked the crawler."""
+    lines = [f"{f['url']}: {f['reason']}" for f in report["failed"]]
+    lines += [f"{force_id}: the site blocked the crawler (pages read from the archive where it had them)"
+              for force_id in report["blocked_forces"]]
+    if report["errors"] > len(report["failed"]):
+        lines.append(f"{report['spider']}: {report['errors'] - len(report['failed'])} errors in the spider "
+                     "itself (see its log)")
+    return lines
 
 
 def main(argv=None) -> int:
@@ -80,15 +93,17 @@ def main(argv=None) -> int:
     parser.add_argument("--forces", help="force ids to crawl (default: all; each spider must cover them)")
     args = parser.parse_args(argv)
     try:
-        not_fetched = refresh(Path(args.data_dir), args.query, args.sites_file, steps=tuple(args.steps.split(",")),
-                              crawl_args=["-a", f"forces={args.forces}"] if args.forces else [],
-                              spiders=args.spiders.split(","))
+        reports = refresh(Path(args.data_dir), args.query, args.sites_file, steps=tuple(args.steps.split(",")),
+                          crawl_args=["-a", f"forces={args.forces}"] if args.forces else [],
+                          spiders=args.spiders.split(","))
     except StepFailed as exc:
         print(f"refresh stopped: {exc}", file=sys.stderr)
         return 1
-    if not_fetched:
-        print(f"refresh done, but {len(not_fetched)} pages or files could not be fetched:", file=sys.stderr)
-        print("\n".join(f"  {line}" for line in not_fetched), file=sys.stderr)
+    incomplete = [report for report in reports if not report["complete"]]
+    if incomplete:
+        lines = [line for report in incomplete for line in not_fetched(report)]
+        print(f"refresh done, but {len(lines)} pages or files could not be fetched:", file=sys.stderr)
+        print("\n".join(f"  {line}" for line in lines), file=sys.stderr)
         return 2
     return 0
 
