@@ -154,9 +154,10 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
 
     groups = sorted(merge_groups(heads), key=lambda group: request_id(heads[group[0]]))
     clock.step("plan")
-    uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=data_dir / "cache" / "text",
+    cache_dir = data_dir / "cache" / "text"
+    uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=cache_dir,
                             workers=workers, progress=progress, keep_cached=False)
-    context = ChunkContext(data_dir, frozenset(f["force_id"] for f in forces), uncached)
+    context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached)
     clock.step("extract")
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []

@@ -43,6 +43,7 @@ class ChunkContext:
     """What every chunk needs besides its items: the same for the whole build."""
 
     data_dir: Path
+    cache_dir: Path  # the extraction cache (text of the attachments)
     known_forces: frozenset[str]
     # Extractions the cache does not hold (the machine's errors, retried next build).
     uncached: dict[str, Extraction]
@@ -74,11 +75,11 @@ def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Ch
 
 
 def _extraction(context: ChunkContext, sha256: str) -> Extraction:
-    cached = context.uncached.get(sha256) or load_cached(context.data_dir / "cache" / "text", sha256)
+    cached = context.uncached.get(sha256) or load_cached(context.cache_dir, sha256)
     if cached is None:  # written by this build's extraction, then lost or damaged on disk
         return Extraction("application/octet-stream", "none",
                           error=f"the extraction of {sha256} is missing from the cache under "
-                                f"{context.data_dir / 'cache' / 'text'}; run the transform again")
+                                f"{context.cache_dir}; run the transform again")
     return cached
 
 
