@@ -24,7 +24,7 @@ from scrapy.utils.project import get_project_settings
 from reference.registry import forces_by_id
 from scrapers import logpage
 from scrapers.check_live import PoliteClient
-from scrapers.logspider import read_log_item, site_base
+from scrapers.logspider import lists_newest_first, read_log_item, site_base
 from scrapers.siteurls import crawl_base
 from scrapers.sites import avon_and_somerset, northumbria, police_scotland, psni, soh, wmp
 from transform.references import find_reference
@@ -110,7 +110,7 @@ def check_listing(family, module, sites_file, settings, n_items, out) -> bool:
         body = check.get(url)
     if body is not None and not entries:
         check.problems.append(f"{url}: no links match ITEM_PATH {module.ITEM_PATH.pattern}")
-    if entries and getattr(module, "NEWEST_FIRST", False) and not logpage.newest_first([t for _u, t in entries]):
+    if entries and lists_newest_first(module) and not logpage.newest_first([t for _u, t in entries]):
         # Not wrong data, but refreshes lose their stop at known entries (docs/disclosure-logs.md).
         check.problems.append(f"{url}: entries not dated newest first, as NEWEST_FIRST says: a refresh reads "
                               "every listing page; fix the order rule or set NEWEST_FIRST = False")

@@ -135,8 +135,8 @@ class DisclosureLogSpider(scrapy.Spider):
                             for force_id in spider.targets}
         return spider
 
-    # Listings list newest first (checked on each page by its entries' dates), so a crawl may
-    # stop at a page of known entries. Families whose listings are searches say False.
+    # Whether listings are newest first, so a crawl may stop at a page of known entries: False
+    # here (SOH's listings are searches); a ListingLogSpider reads it from its family's module.
     newest_first = False
 
     # -- to be provided by each family --------------------------------------------------------
@@ -487,15 +487,22 @@ class ListingLogSpider(DisclosureLogSpider):
     ITEM_PATH (listing links to follow as items), FILES (links that are attachments) and RULES
     (logpage.PageRules), and optionally ``sub_listings(body, url)`` (categories, year archives),
     ``fallback_reference(page, url)`` when the text prints none, ``published(body)`` when the
-    page dates itself, and ALTERNATE_BASES {base: other base to try when the first cannot be read}.
+    page dates itself, ALTERNATE_BASES {base: other base to try when the first cannot be read},
+    NEWEST_FIRST and INDEX_LISTS_ALL (both False when absent).
+
+    NEWEST_FIRST = True: the listings are newest first (the spec does not state the order; the
+    mirror and disclosure logs generally list newest first), so a refresh may stop paginating at
+    a page of known entries. Each page's dates are still checked (logpage.newest_first): a page
+    out of order stops nothing. INDEX_LISTS_ALL = True: the index lists every item, so the
+    sub-listings only repeat it and are read on a full walk only, not on a refresh that stops at
+    known entries.
     """
 
     site = None
-    newest_first = True  # each family's module says how its listings are ordered (NEWEST_FIRST)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.newest_first = getattr(self.site, "NEWEST_FIRST", False)
+        self.newest_first = lists_newest_first(self.site)
 
     def force_sites(self, forces):
         force = next(f for f in forces if f.force_id == self.site.FORCE_ID)
@@ -564,6 +571,11 @@ class ListingLogSpider(DisclosureLogSpider):
             received=page["received"], responded=page["responded"], request_text=page["request_text"],
             response_text=page["response_text"], attachments=attachments)
         yield from self.finish_with_attachments(target, item)
+
+
+def lists_newest_first(site) -> bool:
+    """Whether a family's listings are newest first (its module's NEWEST_FIRST; see ListingLogSpider)."""
+    return getattr(site, "NEWEST_FIRST", False)
 
 
 def read_log_item(site, body: bytes, page_url: str) -> dict:

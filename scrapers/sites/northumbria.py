@@ -19,8 +19,6 @@ CATEGORY_PATH = re.compile("^" + re.escape(LOG_PATH) + r"[a-z0-9-]+/$")
 ITEM_PATH = re.compile("^" + re.escape(LOG_PATH) + r"[a-z0-9-]+/[a-z0-9-]+/$")
 ALTERNATE_BASES = {"https://beta.northumbria.police.uk": "https://www.northumbria.police.uk",
                    "https://www.northumbria.police.uk": "https://beta.northumbria.police.uk"}
-# Listing order: the spec does not state it; the mirror and disclosure logs generally list newest
-# first. Each page's dates are checked (logpage.newest_first): a page out of order stops nothing.
 NEWEST_FIRST = True
 FILES = re.compile(r"\.(?:pdf|xlsx?|docx?|csv)$", re.IGNORECASE)
 TITLE_REFERENCE = re.compile(r"[-\u2013]\s*(\d+/\d{2,4})\s*$")

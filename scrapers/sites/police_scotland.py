@@ -18,8 +18,6 @@ LOG_PATH = "/access-to-information/freedom-of-information/disclosure-log/"
 # An item is at least three folders below the log (year, month, item); the index's own paging
 # links stay on the log path.
 ITEM_PATH = re.compile("^" + re.escape(LOG_PATH) + r"(?:[^/]+/){2,}[^/]+/?$")
-# Listing order: the spec does not state it; the mirror and disclosure logs generally list newest
-# first. Each page's dates are checked (logpage.newest_first): a page out of order stops nothing.
 NEWEST_FIRST = True
 FILES = re.compile(r"\.(?:pdf|xlsx?|docx?|csv)$", re.IGNORECASE)
 SLUG_REFERENCE = re.compile(r"/(\d{2}-\d{4})[^/]*/?$")

@@ -15,8 +15,6 @@ from scrapers import logpage
 
 FORCE_ID = "northern-ireland"
 ITEM_PATH = re.compile(r"^/foi-disclosure-log/[a-z0-9-]+/?$")
-# Listing order: the spec does not state it; the mirror and disclosure logs generally list newest
-# first. Each page's dates are checked (logpage.newest_first): a page out of order stops nothing.
 NEWEST_FIRST = True
 FILES = re.compile(r"\.(?:pdf|xlsx?|docx?|csv)$", re.IGNORECASE)
 # The date that opens the page, before the topic tags: the date the answer was published.

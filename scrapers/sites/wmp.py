@@ -21,8 +21,7 @@ YEAR_ARCHIVE = re.compile(r"^/\d{4}/$")
 ITEM_PATH = re.compile(r"^/[a-z0-9-]+-(?P<number>\d+[a-z]?)[-_](?P<year>\d{2})/$")
 FILES = re.compile(r"/wp-content/uploads/")
 # WordPress archives list posts newest first ("Older posts" pages, spec §3.1), and the home page
-# lists every post: the year archives only repeat it (read on a full walk, not on a refresh that
-# stops at known entries). Each page's dates are still checked (logpage.newest_first).
+# lists every post: the year archives only repeat it.
 NEWEST_FIRST = True
 INDEX_LISTS_ALL = True
 # "Facial Recognition 330A/23", "Facial Recognition - 13457_18": the reference ends the title.
