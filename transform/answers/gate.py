@@ -286,11 +286,6 @@ class Gated:
             subset = self._subsets[kept] = re.compile("|".join(self._pieces[i] for i in sorted(kept)), self.flags)
         return subset
 
-    def possible(self, text: str) -> bool:
-        """False when ``text`` lacks the keywords of every alternative, so that the pattern cannot
-        match it."""
-        return self._runner(text) is not None
-
     def search(self, text: str, *args):
         found = self._searched.get(text, _UNSEEN) if not args else _UNSEEN
         return found if found is not _UNSEEN else self._run(re.Pattern.search, self._searched, text, args)
