@@ -253,8 +253,10 @@ build_info = Table(
 )
 
 # Indexes of the published SQLite database (publish creates them): the columns the site's pages
-# filter, sort, facet and join on (default sorts and facets above, the canned queries of
-# publish/queries.py, the counts of linked rows on a row's page), so no page scans a large table.
+# filter, sort, facet and join on (default sorts and facets above; on documents, which has no
+# default facets, the columns to facet with Datasette's "Facet by this": kind, author_role,
+# extraction_method, content_type; the canned queries of publish/queries.py; the counts of linked
+# rows on a row's page), so no page scans a large table.
 _INDEXES = {
     "requests": [("force_id", "sent_date"), ("status", "sent_date", "request_id"), ("source",), ("response_date",)],
     "documents": [("request_id",), ("sent_at",), ("kind",), ("author_role",), ("extraction_method",),

@@ -160,10 +160,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans]
 
 
-WRAPPING_WORD = re.compile(
-    r"\b(?:and|or|of|the|a|an|to|for|in|on|by|with|from|at|since|that|which|under|our|your|its|is|are"
-    r"|was|were|has|have|be|been|not|as|than|this|these|those|via|through|using|including|within|without"
-    r"|into|upon|about|between|across|against|per|such|any|all|no|nor|but|if|whether|uses|use|used)$", re.IGNORECASE)
+# Words that cannot end a sentence: a line ending in one was wrapped.
+WRAPPING_WORDS = (
+    "and", "or", "of", "the", "a", "an", "to", "for", "in", "on", "by", "with", "from", "at", "since", "that",
+    "which", "under", "our", "your", "its", "is", "are", "was", "were", "has", "have", "be", "been", "not", "as",
+    "than", "this", "these", "those", "via", "through", "using", "including", "within", "without", "into", "upon",
+    "about", "between", "across", "against", "per", "such", "any", "all", "no", "nor", "but", "if", "whether",
+    "uses", "use", "used",
+)
+WRAPPING_WORD = re.compile(rf"\b(?:{'|'.join(WRAPPING_WORDS)})$", re.IGNORECASE)
+# Only the end of a line is searched: as far back as the longest word, and one character more.
+_WRAPPING_REACH = max(map(len, WRAPPING_WORDS)) + 1
 
 
 def _continues(prev: str, line: str, width: int | None) -> bool:
@@ -179,7 +186,7 @@ def _continues(prev: str, line: str, width: int | None) -> bool:
         return True
     # A line ending in a word that cannot end a sentence was wrapped. (The words are at the very
     # end, so only the last characters need searching.)
-    if WRAPPING_WORD.search(prev, max(0, len(prev) - len("including") - 1)):
+    if WRAPPING_WORD.search(prev, max(0, len(prev) - _WRAPPING_REACH)):
         return True
     # In wrapped text a line that reaches the wrap width was cut mid-sentence; a shorter one
     # ended its paragraph (a heading, a table cell, a list item).
