@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import sqlite_utils
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex
 
 from publish.downloads import downloads_page, file_prefix, write_downloads
 from publish.metadata import (DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, datasette_config, links_to,
                               site_metadata)
-from schema.derive import sqlite_ddl, sqlite_value, undocumented
+from schema.derive import sqlite_ddl, sqlite_index_ddl, sqlite_value, undocumented
 from schema.tables import PUBLISHED_TABLES, metadata
 from transform.atomic import staged_dir
 
@@ -67,15 +65,15 @@ def write_database(path: Path, tables: dict) -> None:
             connection.executemany(f"INSERT INTO [{name}] VALUES ({placeholders})", rows)
         # The indexes declared in schema/tables.py, made once the rows are in.
         for name in PUBLISHED_TABLES:
-            for index in sorted(metadata.tables[name].indexes, key=lambda i: i.name):
-                connection.execute(str(CreateIndex(index).compile(dialect=sqlite_dialect.dialect())))
+            for ddl in sqlite_index_ddl(name):
+                connection.execute(ddl)
     connection.close()
     database = sqlite_utils.Database(path)
     for t in metadata.sorted_tables:
         if t.info.get("fts"):
             database[t.name].enable_fts(t.info["fts"], fts_version="FTS5", replace=True)
     # Statistics for SQLite's query planner (sqlite_stat1), so it picks the right index.
-    database.execute("ANALYZE")
+    database.analyze()
     database.vacuum()
     database.close()
 

@@ -1,8 +1,10 @@
 """Everything that is derived from the table definitions in ``schema.tables``.
 
 - ``arrow_schema``: the Parquet/Arrow schema of a table (column descriptions as field metadata);
-- ``to_arrow``: a pandas frame conformed to that schema (fails on missing or unknown columns);
+- ``to_arrow``: rows (a pandas frame or dicts) conformed to that schema (a frame with missing or
+  unknown columns fails);
 - ``sqlite_ddl``: the CREATE TABLE statement for the published SQLite database;
+- ``sqlite_index_ddl``: the CREATE INDEX statements of a table's declared indexes, for the same;
 - ``datasette_tables``: the per-table Datasette metadata (descriptions, sort, facets, labels).
 """
 
@@ -16,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Table, Text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from schema.tables import metadata
 
@@ -109,7 +111,9 @@ def _conformed(values: list, arrow: pa.DataType) -> list:
 def to_arrow(name: str, rows: pd.DataFrame | list[dict]) -> pa.Table:
     """Conform rows to the declared schema of table ``name``.
 
-    Every declared column must be present and no other; primary keys must be set and unique.
+    A DataFrame must have every declared column and no other; rows given as dicts are read by the
+    declared columns (a missing key is null, other keys are left out). Primary keys must be set
+    and unique.
     """
     schema = arrow_schema(name)
     if isinstance(rows, pd.DataFrame):
@@ -142,6 +146,12 @@ def sqlite_ddl(name: str) -> str:
     """CREATE TABLE for SQLite. Foreign keys are declared (Datasette uses them to show labels)
     but SQLite does not enforce them unless asked, so a missing reference row never blocks a build."""
     return str(CreateTable(table(name)).compile(dialect=sqlite.dialect())).strip()
+
+
+def sqlite_index_ddl(name: str) -> list[str]:
+    """CREATE INDEX for SQLite, one per index declared on table ``name``, in order of name."""
+    return [str(CreateIndex(index).compile(dialect=sqlite.dialect()))
+            for index in sorted(table(name).indexes, key=lambda i: i.name)]
 
 
 def sqlite_value(value):
