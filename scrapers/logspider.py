@@ -390,7 +390,7 @@ class DisclosureLogSpider(scrapy.Spider):
     def _finish(self, item):
         item["fetched_at"] = now_iso()
         listed_url = item.pop("_listed_url", item["url"])
-        if not any(a.get("error") for a in item["messages"][1]["attachments"]):
+        if not _attachment_missing(item):
             # A file that failed is tried again next time: the entry is not dealt with yet.
             self.state.handle(item["force_id"], listed_url, item.get("listing_signature"))
         self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
@@ -424,7 +424,7 @@ class DisclosureLogSpider(scrapy.Spider):
         stored = self.stored_items.get(real_url)
         return bool(stored and stored.get("force_id") == target.force_id
                     and stored.get("listing_signature") == signature
-                    and not any(a.get("url") and not a.get("sha256") for a in stored["messages"][1]["attachments"]))
+                    and not _attachment_missing(stored))
 
     def not_candidate(self, target: Target, real_url: str, signature: str):
         """An entry whose listing text has no candidate word: dealt with, never fetched."""
@@ -463,6 +463,12 @@ def _own(meta: dict) -> dict:
     """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
     return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
             if key in meta}
+
+
+def _attachment_missing(item: dict) -> bool:
+    """Whether a file of the item's response could not be downloaded: it has a URL but no sha256
+    (its `error` says why)."""
+    return any(a.get("url") and not a.get("sha256") for a in item["messages"][1]["attachments"])
 
 
 def _path_and_query(url: str) -> str:
