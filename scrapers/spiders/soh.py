@@ -4,8 +4,11 @@ platform = soh.
     scrapy crawl soh [-a forces=metropolitan,cleveland] [-a query="extra term"] [-a archive=no]
                      [-s DATA_DIR=data/demo -s SITE_URLS_FILE=sites.json]
 
-For each force: search the published-items lister with the FR terms (scrapers/sites/soh.py),
-follow "next" pages and every result link under /foi-ai/<force-slug>/, read each item, keep it
+For each force: search the published-items lister for the FR terms (scrapers/sites/soh.py), the
+first and broadest on every crawl, each narrower one (and any -a query term) only once its last
+complete search is SOH_SEARCH_TERM_DAYS old, unless the force's last crawl was incomplete or its
+last full walk is LOG_FULL_WALK_DAYS old (then every term; docs/disclosure-logs.md, "Refreshes").
+Follow "next" pages and every result link under /foi-ai/<force-slug>/, read each item, keep it
 only if its text is about facial recognition, download its /SysSiteAssets/ attachments and write
 one `request` item. Blocked sites and the archive fallback: scrapers/logspider.py.
 """
