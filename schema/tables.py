@@ -190,7 +190,11 @@ exemptions = Table(
 def _status_columns(question: str, technology: str, label: str) -> list[Column]:
     name = f"{technology}_{question}" if question == "use" else question
     return [
-        Column(name, String, comment=f"Latest answer on {label}"),
+        Column(name, String, comment=f"Latest answer on {label}: needs_review when the finding behind it "
+                                     f"is below the review threshold, conflicting when recent answers disagree"),
+        Column(f"{name}_candidate", String,
+               comment=f"For needs_review or conflicting: the answer the latest finding on {label} gives, "
+                       f"not yet confirmed"),
         Column(f"{name}_date", Date, comment=f"Date of the latest answer on {label}"),
         Column(f"{name}_quote", Text, comment=f"The sentence the latest answer on {label} came from"),
         Column(f"{name}_url", String, comment=f"Where the evidence for {label} can be read"),

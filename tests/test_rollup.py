@@ -1,6 +1,6 @@
 """The roll-up rules of force_status (docs/rollup.md)."""
 
-from transform.rollup import CONFLICTING, force_status_rows, latest_answer
+from transform.rollup import CONFLICTING, NEEDS_REVIEW, force_status_rows, latest_answer
 
 FORCE = {"force_id": "kent", "name": "Kent Police", "country": "England"}
 
@@ -9,7 +9,7 @@ def finding(request, answer, date, question="use", technology="lfr", method="rul
     return {"finding_id": f"{request}:{question}:{technology}", "request_id": request, "force_id": "kent",
             "question": question, "technology": technology, "answer": answer, "response_date": date,
             "evidence_quote": f"quote {request}", "evidence_url": f"https://example.org/{request}",
-            "method": method}
+            "method": method, "confidence": 0.9}
 
 
 def test_latest_dated_determinate_answer_wins_and_older_is_history():
@@ -52,3 +52,27 @@ def test_status_row_carries_evidence_suppliers_and_exemptions():
     assert row["lfr_use_url"] == "https://example.org/b" and row["lfr_use_date"] == "2024-05-01"
     assert row["suppliers"] == ["nec"] and row["exemptions"] == ["s24", "s31"]
     assert row["requests"] == 1
+
+
+def test_a_doubtful_latest_answer_needs_review_with_its_candidate_beside_it():
+    doubtful = {**finding("b", "yes", "2024-05-01"), "confidence": 0.5}
+    rows = force_status_rows([FORCE], [], [finding("a", "no", "2021-01-10"), doubtful], [], [])
+    row = rows[0]
+    assert row["lfr_use"] == NEEDS_REVIEW and row["lfr_use_candidate"] == "yes"
+    assert row["lfr_use_quote"] == "quote b" and row["lfr_use_finding_id"] == "b:use:lfr"
+
+
+def test_a_finding_without_confidence_is_not_shown_as_fact():
+    undated_confidence = {**finding("b", "yes", "2024-05-01"), "confidence": None}
+    assert latest_answer([undated_confidence], "use")[0] == NEEDS_REVIEW
+
+
+def test_a_confident_answer_and_an_override_are_shown_as_fact():
+    assert force_status_rows([FORCE], [], [finding("b", "yes", "2024-05-01")], [], [])[0]["lfr_use_candidate"] is None
+    overridden = {**finding("b", "yes", "2024-05-01", method="override"), "confidence": 0.2}
+    assert latest_answer([overridden], "use")[0] == "yes"
+
+
+def test_conflicting_keeps_the_latest_answer_as_candidate():
+    rows = force_status_rows([FORCE], [], [finding("a", "no", "2024-04-01"), finding("b", "yes", "2024-05-01")], [], [])
+    assert rows[0]["lfr_use"] == CONFLICTING and rows[0]["lfr_use_candidate"] == "yes"

@@ -8,6 +8,10 @@ The rules (also in docs/rollup.md):
 3. Two answers from different requests whose response dates lie within ``CONFLICT_WINDOW_DAYS``
    of the latest, and that disagree, make the status ``conflicting``: they go to the review queue
    rather than into the table as fact.
+4. An override always wins (it is a maintainer's reviewed answer).
+5. Only confident answers are shown as fact: when the finding behind the status is below the
+   review threshold (``transform.overrides.REVIEW_THRESHOLD``) and is not an override, the status
+   is ``needs_review`` and its answer is kept beside it as the candidate.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ from collections import defaultdict
 from datetime import date
 
 from schema.tables import TECHNOLOGIES
+from transform.overrides import OVERRIDE_METHOD, REVIEW_THRESHOLD
 
 CONFLICT_WINDOW_DAYS = 90
 CONFLICTING = "conflicting"
+NEEDS_REVIEW = "needs_review"
+# Statuses that are not an answer of the force: the finding behind them is only a candidate.
+UNSETTLED = {CONFLICTING, NEEDS_REVIEW}
 
 DETERMINATE = {
     "use": {"yes", "no", "ncnd", "withheld", "not_held"},
@@ -36,8 +44,18 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def is_confident(finding: dict) -> bool:
+    """An override, or a finding at or above the review threshold. A finding without a confidence
+    is doubtful: nothing vouches for it."""
+    if finding["method"] == OVERRIDE_METHOD:
+        return True
+    confidence = finding.get("confidence")
+    return confidence is not None and confidence == confidence and confidence >= REVIEW_THRESHOLD
+
+
 def latest_answer(findings: list[dict], question: str) -> tuple[str | None, dict | None]:
-    """The answer a force's status shows for one question, and the finding behind it."""
+    """The answer a force's status shows for one question, and the finding behind it (for
+    ``conflicting`` and ``needs_review``, the candidate answer's finding)."""
     if not findings:
         return None, None
     determinate = [f for f in findings if f["answer"] in DETERMINATE[question]]
@@ -46,10 +64,12 @@ def latest_answer(findings: list[dict], question: str) -> tuple[str | None, dict
     ordered = sorted(determinate, key=lambda f: (_as_date(f["response_date"]) or date.min, f["finding_id"]))
     latest = ordered[-1]
     latest_date = _as_date(latest["response_date"])
-    if latest_date is not None and latest["method"] != "override":
+    if latest_date is not None and latest["method"] != OVERRIDE_METHOD:
         recent = [f for f in ordered if (d := _as_date(f["response_date"])) and (latest_date - d).days <= CONFLICT_WINDOW_DAYS]
         if len({f["answer"] for f in recent}) > 1 and len({f["request_id"] for f in recent}) > 1:
             return CONFLICTING, latest
+    if not is_confident(latest):
+        return NEEDS_REVIEW, latest
     return latest["answer"], latest
 
 
@@ -87,6 +107,7 @@ def force_status_rows(forces: list[dict], requests: list[dict], findings: list[d
         for column, (question, technology) in STATUS_FIELDS.items():
             answer, finding = latest_answer(by_force[fid][(question, technology)], question)
             row[column] = answer
+            row[f"{column}_candidate"] = finding["answer"] if answer in UNSETTLED else None
             row[f"{column}_date"] = finding["response_date"] if finding else None
             row[f"{column}_quote"] = finding["evidence_quote"] if finding else None
             row[f"{column}_url"] = finding["evidence_url"] if finding else None
