@@ -31,12 +31,14 @@ from .vocab import (
     DEAR_PERSON,
     EVERY_KIND,
     FORCE_ONLY,
+    NEGATION,
     GOVERNANCE,
     GENERIC_FR,
     LIVE_CONTEXT,
     NARROWING,
     PAGE_REQUEST_HEADING,
     REQUEST_HEADING,
+    REQUEST_EXAMPLE,
     REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
@@ -179,9 +181,13 @@ def assign_voices(doc: Document) -> list[Sentence]:
             state = "force" if doc.author_role == "force" else "unknown"
             s.voice = "request"
             continue
+        elif state == "request" and REQUEST_EXAMPLE.search(text):
+            state = "example"
         elif state == "request" and _opens_reply(s, doc.author_role):
             state = "force"
-        if state == "request" or is_question_voice(s.body):
+        elif state == "example" and _opens_reply_after_example(s):
+            state = "force"
+        if state in ("request", "example") or is_question_voice(s.body):
             s.voice = "request"
         else:
             s.voice = "force"
@@ -197,6 +203,17 @@ def _opens_reply(s: Sentence, role: str) -> bool:
     if FORCE_ONLY.search(s.body) and not is_question_voice(s.body):
         return True
     return role == "force" and bool(FORCE_VOICE.match(s.body)) and not is_question_voice(s.body)
+
+
+def _opens_reply_after_example(s: Sentence) -> bool:
+    """After a requester's sample answer ("An answer could look like this: 1. Yes ..."), terse
+    numbered answers and "we use ..." lines are the sample. Only a force-only phrase, or a denial
+    with the force as its subject, opens the reply: a sample admission read as the force's would
+    publish a false "yes", the worst error we can make; a missed reply stays not answered."""
+    if FORCE_ONLY.search(s.body) and not is_question_voice(s.body):
+        return True
+    return (bool(FORCE_VOICE.match(s.body)) and not s.body.lower().startswith("we ")
+            and bool(NEGATION.search(s.body)) and not is_question_voice(s.body))
 
 
 # --- 2. questions ----------------------------------------------------------------------------

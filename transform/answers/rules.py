@@ -185,4 +185,6 @@ TERSE = [
     ("yes", re.compile(r"^(?:yes|yes\s*[-–,.:;]|correct|confirmed|that\s+is\s+correct)\b", I)),
     ("no", re.compile(r"^(?:no(?!\s+(?:information|recorded|data|relevant|records?|such|further|documents?|longer))\b|none\b|nil\b)", I)),
 ]
-COUNT_ANSWER = re.compile(r"^(?:a\s+total\s+of\s+|there\s+(?:were|have\s+been|was)\s+|total\s*[:\-–]?\s*)?(?P<n>\d[\d,]*)\b", I)
+# A number followed by "/", ")" or "." and words is an item number ("2/ The names of ..."), not a count.
+COUNT_ANSWER = re.compile(r"^(?:a\s+total\s+of\s+|there\s+(?:were|have\s+been|was)\s+|total\s*[:\-–]?\s*)?"
+                          r"(?P<n>\d[\d,]*)\b(?!\s*[/)\]]|\.\s*[^\W\d_])", I)

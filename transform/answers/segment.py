@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 
 from .gate import gated
 
-# A list marker at the start of a line: "1.", "2)", "(3)", "1a)", "a)", "Q1", "Question 2",
-# "Response 1:", "Answer 3 -", "Point 4". Bare numbers need punctuation so that "13 August" is
-# not read as item 13.
+# A list marker at the start of a line: "1.", "2)", "(3)", "1a)", "3/", "a)", "(ii)", "iv.", "Q1",
+# "Q2a.", "Question 2", "Response 1:", "Answer 3 -", "Point 4". Bare numbers need punctuation so
+# that "13 August" is not read as item 13, and "1/2/2023" is a date, not item 1.
 MARKER = re.compile(
     r"""^[\s?•\-–*·]*(?:
         (?P<word>Q|Qu|Question|Questions|Response|Answer|Reply|Point|Points|Part)\s*(?:to\s*(?:Q|Question)?\s*)?
             (?P<wnum>\d{1,2})(?P<wsub>[a-z])?(?:\s*(?:&|and|-|–|,)\s*(?:Q\s*)?\d{1,2}[a-z]?)*\s*[.):\-–]?
       | (?-i:A)(?P<anum>\d{1,2})\b[.):\-–]?
-      | \(?(?P<num>\d{1,2})(?P<sub>[a-z])?[.):](?!\d)
+      | \(?(?P<num>\d{1,2})(?P<sub>[a-z])?(?:[.):]|/(?!\s*\d))(?!\d)
+      | \(?(?P<roman>(?-i:i{2,3}|iv|vi{0,3}|ix|xi{0,3}))[.)]
       | \((?P<lpar>(?-i:[a-z]))\)
       | (?P<let>(?-i:[a-z]))[.)]
     )\s*""",
@@ -95,6 +96,8 @@ def parse_marker(line: str) -> tuple[str | None, int]:
         return m.group("anum"), m.end()
     if m.group("num"):
         return (m.group("num") + (m.group("sub") or "")).lower(), m.end()
+    if m.group("roman"):
+        return m.group("roman"), m.end()
     letter = m.group("lpar") or m.group("let")
     if letter:
         # "a." alone is a sub-question letter; guard against words like "I." or "A. Smith".

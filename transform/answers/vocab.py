@@ -183,6 +183,8 @@ RESPONSE_HEADING = gated(
     r"|^(?:in response|response|answer|decision)\s*[:\-–]"
     r"|^(?:foi\s+duty|first\s+duty|second\s+duty)\b"
     r"|^(?:extent and result of searches|having made enquiries|following receipt of your request"
+    r"|having (?:searched|checked|made searches|carried out searches|conducted searches)"
+    r"|following (?:a search|searches|enquiries|checks)\b|(?:i|we) (?:can|am able to|are able to) (?:advise|inform|tell)"
     r"|we have now had the opportunity|i can confirm|i am able to disclose|please find (?:below|attached)"
     r"|your request has (?:now )?been (?:considered|processed)|(?:our|the) response is (?:provided|set out|given|as follows)"
     r"|[\w’' ]+['’]s response is (?:provided|set out|given|as follows)"
@@ -196,10 +198,23 @@ DEAR_FORCE = re.compile(r"^dear\s+(?:[\w&'’.-]+\s+){0,5}(?:police|constabulary
 DEAR_PERSON = re.compile(r"^dear\s+(?!sirs?\b|madam\b|sir\s*(?:/|or)\s*madam\b|all\b|colleague)\S", I)
 SIGN_OFF_REQUESTER = re.compile(r"^yours\s+faithfully\b", I)
 
+# A requester's lead-in to a made-up sample of the answer they want ("An answer could look like
+# this:", "For example, a reply might read:", "Please use this format:"). The lines after it are
+# the requester's, however much they look like a reply.
+REQUEST_EXAMPLE = gated(
+    r"(?:\b(?:an?|the|your|my)\s+(?:answer|reply|response)s?\s+(?:could|might|would|should|may)\s+(?:look|read|be)"
+    r"|\b(?:for\s+example|e\.g\.|for\s+instance|such\s+as|as\s+an\s+example|example|sample|template"
+    r"|(?:in|use)\s+(?:the|this)\s+(?:following\s+)?format)\b)[^.?]{0,80}:\s*$",
+    I,
+)
+# A sentence with a negation: after a requester's sample answer only a denial is taken as the
+# force's reply opening (see reader.assign_voices).
+NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|doesn't|don't|hasn't|haven't|isn't)\b", I)
+
 # Phrases only a force writes: inside the request part they mean the reply has begun, even with
 # no heading ("X Police can neither confirm nor deny...", "I can confirm that...").
 FORCE_ONLY = gated(
-    r"neither\s+confirm\w*\s+n?or\s+den|\b(?:i|we)\s+can\s+confirm\b|\bsearches\s+(?:were|have\s+been)\s+(?:conducted|carried\s+out|made)"
+    r"neither\s+confirm\w*\s+n?or\s+den|\b(?:i|we)\s+can\s+confirm\b|\b(?:i|we)\s+(?:can|am\s+able\s+to|are\s+able\s+to)\s+(?:advise|inform|tell)\s+you\b|\bsearches\s+(?:were|have\s+been)\s+(?:conducted|carried\s+out|made)"
     r"|\bno\s+(?:relevant\s+)?information\s+(?:is\s+)?held\b|\binformation\b[^.]{0,40}\bis\s+(?:not\s+)?held\s+by\b"
     r"|\bhas\s+now\s+been\s+considered\b|\bin\s+relation\s+to\s+the\s+(?:overt|covert)\b|\bwith\s+regards?\s+to\s+(?:overt|covert)\b"
     r"|\bexemptions?\s+(?:apply|applies|applied|engaged)\b|\bwe\s+(?:will|shall)\s+rely\b",
