@@ -76,3 +76,18 @@ def test_a_confident_answer_and_an_override_are_shown_as_fact():
 def test_conflicting_keeps_the_latest_answer_as_candidate():
     rows = force_status_rows([FORCE], [], [finding("a", "no", "2024-04-01"), finding("b", "yes", "2024-05-01")], [], [])
     assert rows[0]["lfr_use"] == CONFLICTING and rows[0]["lfr_use_candidate"] == "yes"
+
+
+def test_an_implicit_answer_needs_review_unless_another_reply_agrees():
+    implicit = {**finding("b", "yes", "2024-05-01", method="implicit_own_use"), "confidence": 0.55}
+    assert latest_answer([implicit], "use")[0] == NEEDS_REVIEW
+    assert latest_answer([finding("a", "yes", "2023-01-01"), implicit], "use")[0] == "yes"
+    other_implicit = {**finding("a", "yes", "2022-01-01", method="implicit_withheld_detail"), "confidence": 0.55}
+    assert latest_answer([other_implicit, implicit], "use")[0] == "yes"
+    same_request = {**implicit, "finding_id": "b:use:lfr:2"}
+    assert latest_answer([same_request, implicit], "use")[0] == NEEDS_REVIEW
+
+
+def test_a_doubtful_answer_that_is_not_implicit_is_not_corroborated_by_agreement():
+    guess = {**finding("b", "yes", "2024-05-01", method="affirmed_use+conflict"), "confidence": 0.5}
+    assert latest_answer([finding("a", "yes", "2023-01-01"), guess], "use")[0] == NEEDS_REVIEW

@@ -11,7 +11,8 @@ The rules (also in docs/rollup.md):
 4. An override always wins (it is a maintainer's reviewed answer).
 5. Only confident answers are shown as fact: when the finding behind the status is below the
    review threshold (``transform.overrides.REVIEW_THRESHOLD``) and is not an override, the status
-   is ``needs_review`` and its answer is kept beside it as the candidate.
+   is ``needs_review`` and its answer is kept beside it as the candidate; an implicit answer
+   (method ``implicit_*``) that another request of the force gives too is shown as the answer.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from transform.overrides import OVERRIDE_METHOD, REVIEW_THRESHOLD
 CONFLICT_WINDOW_DAYS = 90
 CONFLICTING = "conflicting"
 NEEDS_REVIEW = "needs_review"
+# Rules whose answer is inferred rather than stated (transform/answers: implicit_own_use, ...).
+IMPLICIT_PREFIX = "implicit_"
 # Statuses that are not an answer of the force: the finding behind them is only a candidate.
 UNSETTLED = {CONFLICTING, NEEDS_REVIEW}
 
@@ -53,6 +56,13 @@ def is_confident(finding: dict) -> bool:
     return confidence is not None and confidence == confidence and confidence >= REVIEW_THRESHOLD
 
 
+def corroborated(finding: dict, findings: list[dict]) -> bool:
+    """An implicit answer (inferred from records that exist only if the force uses the technology)
+    that another of the force's replies gives too: two independent replies agreeing."""
+    return str(finding["method"]).startswith(IMPLICIT_PREFIX) and any(
+        f["request_id"] != finding["request_id"] and f["answer"] == finding["answer"] for f in findings)
+
+
 def latest_answer(findings: list[dict], question: str) -> tuple[str | None, dict | None]:
     """The answer a force's status shows for one question, and the finding behind it (for
     ``conflicting`` and ``needs_review``, the candidate answer's finding)."""
@@ -68,7 +78,7 @@ def latest_answer(findings: list[dict], question: str) -> tuple[str | None, dict
         recent = [f for f in ordered if (d := _as_date(f["response_date"])) and (latest_date - d).days <= CONFLICT_WINDOW_DAYS]
         if len({f["answer"] for f in recent}) > 1 and len({f["request_id"] for f in recent}) > 1:
             return CONFLICTING, latest
-    if not is_confident(latest):
+    if not is_confident(latest) and not corroborated(latest, determinate):
         return NEEDS_REVIEW, latest
     return latest["answer"], latest
 

@@ -31,6 +31,10 @@ LISTED = re.compile(rf"{DESCRIPTION}\s*(?:,|and|&|/|or)\s*(?:sections?|s\.?)?\s*
 OTHER_ACT = gated(r"\s*(?:\(\s*\d+\s*\)\s*)*(?:\([a-z]\)\s*)*(?:of\s+(?!(?:the\s+|this\s+)?(?:Freedom|FOI|FoI|Act\b))(?:the\s+)?"
                   r"(?:(?:[A-Z][\w]*|and|of|the|for)\s+){0,8}(?:Act|Regulations?)\b|of\s+(?:the\s+)?(?:DPA|RIPA|PACE|GDPR))")
 
+# A section named inside the wording of another ("information which is not exempt by virtue of
+# section 30 is exempt under section 31"): the first is only named, not cited.
+NAMED_NOT_CITED = gated(r"\bnot\s+(?:\w+\s+){0,2}?exempt\s+(?:by\s+virtue\s+of|under)\s*$", re.IGNORECASE)
+
 NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b|confirm\s+or\s+deny\s+(?:whether|that)\s+"
              r"(?:any|the|it|we)[^.]{0,60}\b(?:exempt|rel(?:y|ies)|appl)", re.IGNORECASE)
 
@@ -53,7 +57,7 @@ def citations(text: str) -> tuple[tuple[str, str, int, int], ...]:
             items.append(more)
             pos = more.end()
         consumed = pos
-        if OTHER_ACT.match(text, pos):
+        if OTHER_ACT.match(text, pos) or NAMED_NOT_CITED.search(text[max(0, m.start() - 40):m.start()]):
             continue
         for item in items:
             num = int(item.group("num"))

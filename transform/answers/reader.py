@@ -32,6 +32,7 @@ from .vocab import (
     EVERY_KIND,
     FORCE_ONLY,
     NEGATION,
+    ONE_EVENT,
     GOVERNANCE,
     GENERIC_FR,
     LIVE_CONTEXT,
@@ -62,12 +63,12 @@ FORCE_VOICE = re.compile(
     r"(?i:do|does|did|has|have|had|is|are|was|were|can|cannot|can't|hold|holds|will|currently|confirm\w*|uses?)\b")
 # A question about use: the force (or "you") uses it, "use of" it, it "was used/deployed" or
 # "used by" the force. ("servers used for facial recognition" asks about servers.)
-_VERBS = R.USE_VERBS + r"|uses|usage|operates|utili[sz]es|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*"
+_VERBS = R.USE_VERBS + r"|uses|usage|operates|utili[sz]es|submit\w*|search\w*|conduct\w*|carr(?:y|ies|ied)\s+out|runs?|access\w*|appl(?:y|ies|ied)\s+(?:\w+\s+){0,4}?(?:to|on)"
 USE_QUESTION = gated(
     r"\b(?:you|your\s+(?:police\s+)?\w+|the\s+force|this\s+force|it|they|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary)(?:['’]s)?)"
     r"\b[^.?;]{0,50}?\b(?:" + _VERBS + r")\b"
     r"|\b(?:use|usage|deployments?|trials?|utili[sz]ation|operation)\s+of\b"
-    r"|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:used|deployed|trialled|trialed|utili[sz]ed|operated)\b"
+    r"|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:used|deployed|trialled|trialed|utili[sz]ed|operated|applied\s+to)\b"
     r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
     r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
     r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
@@ -479,6 +480,8 @@ class Reader:
             m = R.DENIAL.search(clause)
             if not m or COVERT_ONLY(clause) or (R.speculative(clause, m.end()) and not R.OVERT.search(clause)):
                 continue
+            if ONE_EVENT.search(clause):
+                continue  # "did not use LFR at the Summer Carnival" is about that event, not force-wide
             scope = self.scope(s, clause)
             if scope:
                 techs, specific = scope
@@ -507,15 +510,19 @@ class Reader:
                 # to report the cost of our LFR deployments, as it is not recorded").
                 m = R.OWN_DEPLOYMENTS.search(clause)
                 if m and not R.NEGATION.search(clause[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(clause):
-                    self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
+                    self.add_use(s, techs, "yes", "implicit_own_use", IMPLICIT_CONFIDENCE, True)
                 continue
             passive = R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(text)
             if R.AFFIRM_ACTIVE.search(clause) or passive or (i and CLAUSE_VERB.match(clause)):
                 self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
-            elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause):
-                self.add_use(s, techs, "yes", "implicit_own_use", 0.6, True)
-            elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(text) and not is_question_voice(clause):
+            elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(clause) and not is_question_voice(clause):
                 self.add_use(s, techs, "yes", "count_of_own_use", 0.6, True)
+            elif R.TRAINED_USERS.search(clause) and not is_question_voice(clause):
+                self.add_use(s, techs, "yes", "trained_users", 0.7, True)
+            elif R.NATIONAL_FACILITY_USE.search(clause):
+                self.add_use(s, techs, "yes", "national_facility_use", 0.6, True)
+            elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause):
+                self.add_use(s, techs, "yes", "implicit_own_use", IMPLICIT_CONFIDENCE, True)
 
     def general_affirmation(self, s: Sentence, clause: str, first: bool):
         """"The force uses facial recognition ..." without naming the kind: the kind comes from what
@@ -584,6 +591,9 @@ class Reader:
         scope = self.scope(s, text)
         if scope and USE_OR_DEPLOY.search(text):
             self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
+        elif scope and scope[1] and R.DETAIL_OF_USE.search(text) and not R.NEGATION.search(text):
+            # Withholding the range of its LFR cameras or its watchlist's make-up presupposes use.
+            self.add_use(s, scope[0], "yes", "implicit_withheld_detail", IMPLICIT_CONFIDENCE, True)
 
     def governance(self, s: Sentence, text: str, q: Question | None):
         docs = set(governance_in(text))
@@ -662,6 +672,9 @@ class Reader:
     previous_text = ""
 
 
+# Answers inferred from records that exist only if the force uses the technology: below the
+# review threshold, so they reach a force's status only once reviewed or corroborated (rollup).
+IMPLICIT_CONFIDENCE = 0.55
 WILL = gated(r"\bwill\b", re.I)
 USE_OR_DEPLOY = gated(r"\buse\b|\bdeploy", re.I)
 # "No DPIA", "no such policy": the document named is said not to exist.

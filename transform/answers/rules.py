@@ -64,6 +64,21 @@ COUNTED = gated(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|ti
 POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?<!last )(?<!past )(?<!previous )(?<!next )(?<!first )(?<!Q)(?<!question )"
                             r"(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])"
                             r"(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent|years?|months?|weeks?|am|pm)\b)", I)
+# People trained to use it: "120 officers have been trained and authorised to use the OIFR app".
+TRAINED_USERS = gated(r"\b(?:[1-9][\d,]*|all|several|a\s+number\s+of)\s+(?:\w+\s+){0,2}?(?:officers|staff|users|investigators"
+                      r"|operators|analysts|members\s+of\s+staff|personnel)\b[^.]{0,40}?\b(?:trained|authori[sz]ed|licensed"
+                      r"|accredited|approved)\b", I)
+# The force describing how it runs a national facility: "follows the national guidance on facial
+# image searches of the PND, which it runs to identify unknown suspects".
+NATIONAL_FACILITY_USE = gated(r"\b(?:follows?|adheres?\s+to|complies\s+with|in\s+line\s+with|in\s+accordance\s+with)\s+"
+                              r"(?:the\s+)?(?:national|college\s+of\s+policing|home\s+office|npcc)\s+(?:\w+\s+){0,3}?"
+                              r"(?:guidance|guidelines|policy|procedures?|practice)\b[^.]{0,80}\b(?:which|that)\s+(?:it|we|the\s+force)\s+"
+                              r"(?:runs?|uses?|conducts?|carries\s+out|undertakes?|makes?)\b", I)
+# Details that exist only where a technology is used: the range of its cameras, its watchlist, who
+# authorises deployments, its deployment records.
+DETAIL_OF_USE = gated(r"\b(?:range|distance|field\s+of\s+view|watch\s*lists?|authoris\w+|authoriz\w+|deployment\s+(?:records|logs"
+                      r"|locations|dates)|locations?\s+of\s+(?:the\s+)?deployments?|community\s+impact\s+assessments?"
+                      r"|cancellation\s+forms?|alerts?\s+generated|hardware|camera\s+specification)\b", I)
 NEGATION = gated(r"\b(?:not|no|never|none|neither|nor|nil|zero|cannot|n['’]t)\b", I)
 # Words that make a sentence conditional or about confirming/denying rather than a statement.
 HYPOTHETICAL = gated(r"\b(?:if|whether|would|could|might|may|should|potential(?:ly)?|confirm(?:ing)?\s+(?:or|nor)\s+den\w*"

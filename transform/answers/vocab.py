@@ -34,6 +34,15 @@ GENERIC_FR = gated(
 NARROWING = gated(
     r"\bbody[\s-]*worn\b|\bBWV\b|\bBWC\b|\bdrones?\b|\bsocial media\b|\bretail(?:ers?)?\b|\bshops?\b"
     r"|\bevaluat\w*\b|\bcapacity of the\b|\bcapability of the\b|\bsoftware upgrade\b", I)
+# One named event or operation: a denial about it is not a force-wide denial ("did not use live
+# facial recognition at the Summer Carnival", "during Operation Hawthorn", "at the match on 3 May").
+ONE_EVENT = gated(
+    r"\b(?:at|during|for|in|on)\s+(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w'’&-]*\s+){1,5}(?i:carnival|festival|fair|parade|match|marathon"
+    r"|grand\s+prix|games|championships?|concert|show|coronation|jubilee|summit|conference|cup|final|derby|rally|pride|day"
+    r"|weekend|celebrations?|protest|demonstration|march)\b"
+    r"|\bOperation\s+[A-Z][\w'’-]+"
+    r"|\b(?i:at|during|for)\s+(?i:the|that|this)\s+(?i:event|match|concert|festival|protest|demonstration|march|game|parade)\s+"
+    r"(?i:on|in|held)\s+(?:\d|(?i:january|february|march|april|may|june|july|august|september|october|november|december))")
 # Context words that tie an unnamed kind of facial recognition to live or retrospective use.
 LIVE_CONTEXT = gated(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
                      r"|\bprotests?\b|\bdemonstrations?\b|\bmarches\b|\bconcerts?\b|\bfestivals?\b|\bpublic\s+(?:spaces?|places?)\b"
