@@ -1,6 +1,6 @@
 """Measure answer extraction against a folder of labelled responses.
 
-    python -m transform.evaluate CORPUS_DIR [--json PATH] [--show-errors]
+    python -m transform.evaluate CORPUS_DIR [--json PATH] [--show-errors] [--perturb NAME|all]
 
 Each ``*.json`` file holds ``url``, ``force``, ``text`` and ``labels`` (format of
 ../shared/corpus/README.md). The text goes through exactly the pipeline's extraction
@@ -17,10 +17,12 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from transform.answers import Document, read_request
 from transform.answers.suppliers import supplier_names, terms
+from transform.perturb import PERTURBATIONS
 
 FIELDS = ("lfr_use", "rfr_use", "oifr_use", "planned", "dpia")
 DETERMINATE = {"yes", "no", "ncnd", "withheld", "not_held", "provided"}
@@ -56,11 +58,15 @@ def _pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
     return precision, recall
 
 
-def evaluate(corpus: Path) -> tuple[dict, list[dict]]:
+def evaluate(corpus: Path, perturb: Callable[[str], str] | None = None) -> tuple[dict, list[dict]]:
+    """Scores of the reader on every labelled file of ``corpus``; with ``perturb``, on each text
+    as that perturbation (transform.perturb) leaves it."""
     files = sorted(Path(corpus).glob("*.json"))
     rows = []
     for path in files:
         record = json.loads(path.read_text(encoding="utf-8"))
+        if perturb:
+            record["text"] = perturb(record.get("text") or "")
         # The pipeline's document id for a page is its URL; the force's name is not an input of
         # the reader (it tells the force apart from others named on the page by itself).
         predicted = predict(record, document_id=record.get("url") or path.name)
@@ -134,15 +140,35 @@ def report(summary: dict, rows: list[dict], show_errors: bool) -> str:
     return "\n".join(lines)
 
 
+def perturbed_report(corpus: Path, which: str, minimum: float = 0.95) -> int:
+    """Accuracy per use field under each perturbation; exit 1 if any falls below ``minimum``."""
+    names = list(PERTURBATIONS) if which == "all" else [which]
+    use_fields = ("lfr_use", "rfr_use", "oifr_use")
+    print(f"{'perturbation':16}" + "".join(f"{f:>10}" for f in FIELDS) + f"{'det.prec':>10}")
+    worst = 1.0
+    for name in names:
+        summary, _ = evaluate(corpus, PERTURBATIONS[name])
+        accuracies = [summary["fields"][f]["accuracy"] for f in FIELDS]
+        worst = min(worst, *(summary["fields"][f]["accuracy"] for f in use_fields))
+        precision = summary["determinate_precision"]
+        print(f"{name:16}" + "".join(f"{a:10.3f}" for a in accuracies) + f"{'-' if precision is None else format(precision, '.3f'):>10}")
+    print(f"lowest use-field accuracy {worst:.3f} (target {minimum:.2f}): {'yes' if worst >= minimum else 'NO'}")
+    return 0 if worst >= minimum else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m transform.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="folder of labelled *.json files")
     parser.add_argument("--json", type=Path, help="write the summary as JSON to this path")
     parser.add_argument("--show-errors", action="store_true", help="list every disagreement with the labels")
+    parser.add_argument("--perturb", choices=[*PERTURBATIONS, "all"],
+                        help="score the texts as a perturbation leaves them (rewrapped, CRLF, ...), or each in turn")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"{args.corpus}: not a folder", file=sys.stderr)
         return 2
+    if args.perturb:
+        return perturbed_report(args.corpus, args.perturb)
     summary, rows = evaluate(args.corpus)
     print(report(summary, rows, args.show_errors))
     if args.json:

@@ -50,6 +50,7 @@ class Sentence:
     para_start: bool       # first sentence of its paragraph
     voice: str = "force"   # force, request, boilerplate
     heading: str | None = None
+    running: frozenset = frozenset()  # the document's running page headers (see running_headers)
 
     # The derived texts, computed once on first use: every rule reads them. (The quote and marker
     # never change after the split; only the voice does.)
@@ -62,7 +63,7 @@ class Sentence:
         """The sentence with its list marker and page furniture removed and whitespace folded."""
         if self._body is None:
             text = MARKER.sub("", self.quote, count=1) if self.marker else BULLET.sub("", self.quote, count=1)
-            self._body = " ".join(_without_furniture(text).split())
+            self._body = " ".join(_without_furniture(text, self.running).split())
         return self._body
 
     @property
@@ -75,14 +76,26 @@ class Sentence:
     @property
     def flat(self) -> str:
         if self._flat is None:
-            self._flat = " ".join(_without_furniture(self.quote).split())
+            self._flat = " ".join(_without_furniture(self.quote, self.running).split())
         return self._flat
 
 
-def _without_furniture(text: str) -> str:
+def _without_furniture(text: str, running: frozenset = frozenset()) -> str:
     if "\n" not in text:
         return text
-    return "\n".join(line for line in text.split("\n") if not PAGE_FURNITURE.match(line))
+    text = "\n".join(line for line in text.split("\n") if not _is_furniture(line.strip(), running))
+    return HYPHENATED.sub(_join_hyphenated, text)
+
+
+# A word hyphenated at a line end, as PDF text layers give it: "recog-\nnition" reads
+# "recognition"; a compound cut at its own hyphen ("operator-\ninitiated") keeps the hyphen.
+HYPHENATED = re.compile(r"\b(?P<head>[A-Za-z]+)-[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?=[a-z])")
+COMPOUND_HEADS = frozenset({"operator", "body", "non", "self", "co", "cross", "real", "third", "face", "well", "e",
+                            "x", "anti", "multi", "pre", "post", "sub", "semi", "long", "short", "high", "low", "in"})
+
+
+def _join_hyphenated(m: re.Match) -> str:
+    return m["head"] + ("-" if m["head"].lower() in COMPOUND_HEADS else "")
 
 
 def parse_marker(line: str) -> tuple[str | None, int]:
@@ -127,6 +140,29 @@ PAGE_FURNITURE = gated(
 )
 
 
+def _is_furniture(content: str, running: frozenset) -> bool:
+    return bool(PAGE_FURNITURE.match(content)) or content in running
+
+
+def running_headers(text: str) -> frozenset:
+    """Lines that follow a page number or marking ("Page 2 of 3", "OFFICIAL") more than once: a
+    PDF's running header ("Freedom of Information Request"), skipped like the page number so it
+    neither cuts a sentence nor reads as a heading. A line seen after one page break only is kept."""
+    after_break: dict[str, int] = {}
+    since_furniture = None      # non-blank lines read since the last furniture line
+    for _, line in _lines(text):
+        content = line.strip()
+        if not content:
+            continue
+        if PAGE_FURNITURE.match(content):
+            since_furniture = 0
+            continue
+        if since_furniture is not None and since_furniture < 1 and len(content) <= 80:
+            after_break[content] = after_break.get(content, 0) + 1
+        since_furniture = None if since_furniture is None else since_furniture + 1
+    return frozenset(line for line, n in after_break.items() if n >= 2)
+
+
 def wrap_width(text: str) -> int | None:
     """The width a hard-wrapped text (e-mail, PDF extraction) is wrapped at, or None when lines
     are whole paragraphs (web pages). In wrapped text many lines end just short of one width."""
@@ -138,7 +174,7 @@ def wrap_width(text: str) -> int | None:
     return top if top <= 120 and near / len(lengths) >= 0.35 else None
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str, running: frozenset = frozenset()) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: lines joined when one continues the other."""
     spans: list[list[int]] = []
     prev = None
@@ -147,10 +183,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     for pos, line in _lines(text):
         content = line.strip()
         if not content:
-            prev = None
+            if not broken:  # blank lines inside a page break do not end the paragraph it cut
+                prev = None
             continue
-        if PAGE_FURNITURE.match(line) and prev is not None:
-            broken = not prev.endswith((".", "?", "!", ":"))
+        if _is_furniture(content, running) and prev is not None:
+            broken = broken or not prev.endswith((".", "?", "!", ":"))
             continue
         lstart = pos + (len(line) - len(line.lstrip()))
         lend = pos + len(line.rstrip())
@@ -208,16 +245,22 @@ INLINE_ITEM = re.compile(
     r"(?<=[A-Za-z0-9?):]\s)(?<![Ss]ection\s)(?<![Pp]aragraph\s)(?<![Pp]age\s)(?<![Pp]oint\s)(?<![Pp]art\s)(?<![Nn]o\s)"
     r"(?<![Nn]umber\s)\s*")
 INLINE_MARKER = re.compile(r"^(?:Q\s?\d{1,2}\b|Question\s+\d{1,2}\b|\d{1,2}[a-z]?[.)]\s+[A-Z\"“])")
-ITEM_NUMBER = re.compile(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}\.")
+ITEM_NUMBER = re.compile(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}[a-z]?\.")
 # A sentence ends at a full stop, question or exclamation mark followed by space and a capital or
 # digit; the cut is the space (group "gap"). (Starting with the mark, rather than looking behind
 # for it, lets re skip quickly from mark to mark.)
-SPLIT = re.compile(r"[.?!](?P<gap>[\"”’)]?\s+)(?=[\"“(\[]?[A-Z0-9])")
+SPLIT = re.compile(r"[.?!](?P<gap>[\"”’)]?\s+)(?=[\"“(\[]?[A-Z0-9]|\((?:[ivx]{1,4}|[a-z])\)\s)")
+# A lead-in that ends with a colon ("Your request read as follows:", "a reply in this format:")
+# ends its sentence, so that what it introduces (the request, a requester's sample answer) is
+# read in its own voice even when a PDF or a page ran the lines together.
+INTRO_COLON = re.compile(r"(?:as\s+follows|the\s+following(?:\s+\w+){0,2}|(?:this|the\s+following)\s+format|like\s+this"
+                         r"|for\s+example|e\.g\.)\s*:(?P<gap>\s+)(?=[\"“(\[]?[A-Za-z0-9])", re.IGNORECASE)
 
 
 def split_sentences(text: str, document_id: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for pstart, pend in paragraphs(text):
+    running = running_headers(text)
+    for pstart, pend in paragraphs(text, running):
         para = text[pstart:pend]
         cuts = [0]
         _, marker_end = parse_marker(para)
@@ -231,6 +274,9 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
             if last in ABBREVIATIONS or ITEM_NUMBER.fullmatch(last):
                 continue
             cuts.append(m.end("gap"))
+        for m in INTRO_COLON.finditer(para):
+            if m.start("gap") > marker_end:
+                cuts.append(m.end("gap"))
         # Text flattened from a list ("1. Yes 2. A total of ...") has items without full stops.
         for m in INLINE_ITEM.finditer(para):
             if m.start() > marker_end:
@@ -248,6 +294,6 @@ def split_sentences(text: str, document_id: str) -> list[Sentence]:
             # A list marker counts at the start of a paragraph, or inside one when it is a
             # question number ("Q2", "Question 3") or follows a question mark or full stop.
             marker = parse_marker(chunk)[0] if first or INLINE_MARKER.match(chunk) else None
-            sentences.append(Sentence(document_id, s, s + len(chunk), chunk, marker, first))
+            sentences.append(Sentence(document_id, s, s + len(chunk), chunk, marker, first, running=running))
             first = False
     return sentences
