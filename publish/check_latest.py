@@ -35,6 +35,7 @@ CHECKS = {
     "/foi/requests/wdtk~3A1001": "&lt;script&gt;window.__injected",
     "/downloads": "DEMO-force_status.csv",
     "/downloads/DEMO-force_status.csv": "force_id,name,country",
+    "/foi/forces.csv?_size=max": "force_id,name,aliases",  # Datasette's export, through csv_formulas.py
     "/robots.txt": "Disallow: /foi",
 }
 

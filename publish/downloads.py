@@ -16,6 +16,7 @@ from pathlib import Path
 from publish.datapackage import datapackage, frictionless_type
 from publish.feed import atom_feed
 from publish.metadata import DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, site_title
+from publish.plugins.csv_formulas import defuse
 from schema.derive import arrow_schema, sqlite_value
 from schema.tables import PUBLISHED_TABLES, metadata
 
@@ -26,12 +27,13 @@ def file_prefix(mode: str) -> str:
 
 def write_csv(path: Path, table) -> None:
     """UTF-8 with a byte-order mark and CRLF line ends, so Excel opens it with the accents right;
-    lists as JSON and dates as ISO text, as in the SQLite file. Values are written unchanged."""
+    lists as JSON and dates as ISO text, as in the SQLite file. Text that a spreadsheet would run
+    as a formula gets a leading ' (``defuse``); everything else is written unchanged."""
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)  # quotes cells holding commas, quotes or line breaks
         writer.writerow(table.column_names)
         for row in table.to_pylist():
-            writer.writerow(["" if v is None else sqlite_value(v) for v in row.values()])
+            writer.writerow(["" if v is None else defuse(sqlite_value(v)) for v in row.values()])
 
 
 def write_downloads(folder: Path, tables: dict, parquet_dir: Path, database: Path, mode: str, build: dict) -> None:
@@ -74,6 +76,10 @@ def downloads_page(folder: Path, mode: str) -> str:
 <p>Every table of the site, as CSV (UTF-8, header row, opens in Excel) and Parquet. Column names and
 ids are stable: a column is only ever added, never renamed, and every id is built from the source's
 own stable id, so rows can be matched across builds.</p>
+<p>Titles, messages and quotes are written by anyone on the internet. In the CSV files a text that
+starts with <code>=</code>, <code>+</code>, <code>-</code>, <code>@</code>, a tab or a carriage
+return starts with an added <code>'</code>, so a spreadsheet shows it instead of running it as a
+formula. The Parquet and SQLite files keep the exact text.</p>
 <table class="rows-and-columns">
 <thead><tr><th>table</th><th>one row per / what</th><th>CSV</th><th>Parquet</th></tr></thead>
 <tbody>

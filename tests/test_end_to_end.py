@@ -4,19 +4,27 @@ One demo build is made per test session (it takes a few seconds) and every test 
 published site through Datasette's in-process client, as a campaigner's browser would.
 """
 
+import csv
+import io
 import shutil
+from urllib.parse import quote
 
+import pyarrow.parquet as pq
 import pytest
 
 from mirror import Mirror
 from pipeline.refresh import refresh
-from publish.site import publish
+from publish.plugins.csv_formulas import FORMULA_STARTS, NUMBER
+from publish.site import publish, site_dir
 from reference.registry import load_forces
 from tests.sitecheck import Site
 from transform.build import build
 from transform.overrides import OverrideError
 
 WDTK = "https://www.whatdotheyknow.com"
+# Planted in the mirror (mirror/content/wdtk/requests/special_cases.yaml).
+FORMULA_TITLE = '=HYPERLINK("http://example.invalid","x")'
+PLUS_QUOTE = "+ Lancashire Constabulary does not use live facial recognition."
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +128,30 @@ def test_an_override_naming_an_unknown_request_fails_the_build_with_its_line(dem
                          "wdtk:999999999,lfr,use,answer,no,typo,A. Reviewer,2026-11-30\n")
     with pytest.raises(OverrideError, match=r"overrides.csv:2: unknown request_id 'wdtk:999999999'"):
         build(data_dir, overrides_path=overrides, progress=False)
+
+
+def csv_cells(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_every_published_csv_defuses_the_formulas_planted_in_the_mirror(demo_site):
+    files = sorted((site_dir(demo_site.data_dir) / "downloads").glob("*.csv")) + [demo_site.data_dir / "review_queue.csv"]
+    cells = {}
+    for path in files:
+        cells[path.name] = [cell for row in csv_cells(path.read_bytes()) for cell in row]
+        # Only a number may start with - or +; any other cell that would be a formula starts with '.
+        assert [c for c in cells[path.name] if c.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(c)] == [], path.name
+    assert "'" + FORMULA_TITLE in cells["DEMO-requests.csv"]
+    assert "'" + PLUS_QUOTE in cells["DEMO-findings.csv"] and "'" + PLUS_QUOTE in cells["DEMO-force_status.csv"]
+    # Datasette's own CSV export of the same rows.
+    header, row = csv_cells(demo_site.get("/foi/requests.csv?title=" + quote(FORMULA_TITLE)).content)
+    assert row[header.index("title")] == "'" + FORMULA_TITLE
+
+
+def test_parquet_sqlite_and_json_keep_the_planted_text_exactly(demo_site):
+    titles = pq.read_table(demo_site.data_dir / "parquet" / "requests.parquet", columns=["title"]).column("title")
+    assert FORMULA_TITLE in titles.to_pylist()
+    assert demo_site.rows("select title from requests where title = :t", t=FORMULA_TITLE)
+    quotes = {r["evidence_quote"] for r in demo_site.rows("select evidence_quote from findings where force_id = 'lancashire'")}
+    assert PLUS_QUOTE in quotes
+    assert status(demo_site, "lancashire")["lfr_use_quote"] == PLUS_QUOTE

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.plugins.csv_formulas import defuse
 from schema.tables import DOCUMENT_ANSWERS, GOVERNANCE_DOCUMENTS, PLANNED_ANSWERS, TECHNOLOGIES, USE_ANSWERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,14 +176,15 @@ def review_queue(findings_rows: list[dict], threshold: float = REVIEW_THRESHOLD)
 
 
 def write_review_csv(queue: list[dict], path: Path | str) -> Path:
-    """The review queue as CSV (written to a temporary name, then renamed into place)."""
+    """The review queue as CSV (written to a temporary name, then renamed into place); quotes
+    that a spreadsheet would run as formulas are defused, as in the downloads."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=REVIEW_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(queue)
+        writer.writerows({column: defuse(value) for column, value in row.items()} for row in queue)
     tmp.replace(path)
     return path
 
