@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= data
-QUERY ?= facial recognition
+QUERY ?=
 PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 crawl: install
-	$(PY) -m pipeline.refresh --data-dir $(DATA) --query "$(QUERY)" --steps crawl
+	$(PY) -m pipeline.refresh --data-dir $(DATA) $(if $(QUERY),--query "$(QUERY)") --steps crawl
 
 transform: install
 	$(PY) -m transform --data-dir $(DATA)
@@ -42,7 +42,7 @@ publish: install
 	$(PY) -m publish build --data-dir $(DATA)
 
 refresh: install
-	$(PY) -m pipeline.refresh --data-dir $(DATA) --query "$(QUERY)"
+	$(PY) -m pipeline.refresh --data-dir $(DATA) $(if $(QUERY),--query "$(QUERY)")
 
 serve: install
 	$(PY) -m publish serve --data-dir $(DATA) --port $(PORT)

@@ -17,10 +17,13 @@ import sys
 import time
 from pathlib import Path
 
+from reference import technologies
+
 ROOT = Path(__file__).resolve().parent.parent
 # One spider per site family (scrapers/spiders/); the crawl report of each covers its forces.
 SPIDERS = ["wdtk", "soh", "wmp", "northumbria", "avon_and_somerset", "psni", "police_scotland"]
-DEFAULT_QUERY = "facial recognition"
+# The technology registry's WhatDoTheyKnow search terms (reference/technologies/), comma-separated.
+DEFAULT_QUERY = ",".join(technologies.search_terms("wdtk"))
 
 
 class StepFailed(RuntimeError):

@@ -4,7 +4,7 @@ Each query has a title and a description shown on its page; the SQL is plain so 
 copy it and change it. Queries only read the published tables (declared in schema/tables.py).
 """
 
-from schema.tables import TECHNOLOGIES
+from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES
 from transform.overrides import REVIEW_THRESHOLD as REVIEW_CONFIDENCE
 
 # WhatDoTheyKnow states in which the force still owes the requester an answer.
@@ -36,8 +36,7 @@ _STATUS_ROWS = " union all\n  ".join(
 _AWAITING = ", ".join(f"'{s}'" for s in AWAITING_STATES)
 
 QUERIES = {
-    "forces_using_lfr": _forces_using("lfr", "live facial recognition"),
-    "forces_using_rfr": _forces_using("rfr", "retrospective facial recognition"),
+    **{f"forces_using_{t}": _forces_using(t, TECHNOLOGY_NAMES[t]) for t in TECHNOLOGIES},
     "forces_by_supplier": {
         "title": "Forces by supplier",
         "description": ("Each supplier and the forces whose own replies say they use it, with the products "

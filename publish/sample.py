@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from reference.registry import load_forces, load_suppliers
+from reference import technologies
 from schema.derive import arrow_schema, to_arrow
 from schema.tables import PUBLISHED_TABLES
 from transform.rollup import force_status_rows
@@ -115,7 +116,8 @@ def sample_tables(build: int, previous: dict | None = None) -> dict:
         "old_value": None, "new_value": "yes", "evidence_url": f"{SITE}/request/1005#incoming",
         "changed_at": built_at}] if build == 2 else [])
     return {
-        "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()], "requests": requests,
+        "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()],
+        "technologies": technologies.rows(), "requests": requests,
         "documents": documents, "findings": findings, "supplier_mentions": mentions, "exemptions": exemptions,
         "force_status": status, "changes": changes,
         "build_info": old_builds + [{"build_id": build_id, "built_at": built_at, "mode": "demo",

@@ -22,21 +22,20 @@ from sqlalchemy import (
     Text,
 )
 
+from reference import technologies
+
 metadata = MetaData()
 
 # Answer vocabulary (DESIGN.md); kept here so every module validates against the same lists.
 USE_ANSWERS = ("yes", "no", "ncnd", "withheld", "not_held", "not_answered", "unclear")
 PLANNED_ANSWERS = ("yes", "no", "ncnd", "not_answered")
 DOCUMENT_ANSWERS = ("provided", "withheld", "not_held", "exists", "not_answered")
-TECHNOLOGIES = ("lfr", "rfr", "oifr")
+# The technologies findings are about: every kind of the technology registry (reference/technologies/).
+TECHNOLOGIES = technologies.kind_ids()
 GOVERNANCE_DOCUMENTS = ("dpia", "policy", "sop", "eia")
 QUESTIONS = ("use", "planned") + GOVERNANCE_DOCUMENTS
 
-TECHNOLOGY_NAMES = {
-    "lfr": "live facial recognition",
-    "rfr": "retrospective facial recognition",
-    "oifr": "operator-initiated facial recognition",
-}
+TECHNOLOGY_NAMES = {kind.technology_id: kind.name for kind in technologies.kinds()}
 
 
 def _evidence_columns(prefix: str = "evidence") -> list[Column]:
@@ -87,6 +86,20 @@ suppliers = Table(
     Column("notes", Text, comment="Notes on the supplier"),
     comment="Suppliers of facial recognition products and services (reference/suppliers.csv)",
     info={"label_column": "name", "sort": "name"},
+)
+
+technologies_table = Table(
+    "technologies",
+    metadata,
+    Column("technology_id", String, primary_key=True,
+           comment="Id used in findings.technology and the force_status columns: a family (fr) or one of its kinds"),
+    Column("family", String, comment="The family it belongs to (its own id for a family's row)"),
+    Column("name", String, nullable=False, comment="Name of the technology"),
+    Column("short_name", String, comment="Short name or abbreviation used on the site"),
+    Column("description", Text, comment="What the technology does"),
+    Column("products", JSON, comment="Products whose use is use of this technology (JSON list)"),
+    comment="The technologies the dataset tracks, from the technology registry (reference/technologies/)",
+    info={"label_column": "name", "sort": "technology_id"},
 )
 
 requests = Table(
@@ -145,7 +158,9 @@ findings = Table(
     Column("finding_id", String, primary_key=True, comment="Stable id: request, question and technology"),
     Column("request_id", String, ForeignKey("requests.request_id"), comment="The request the answer was given to"),
     Column("force_id", String, ForeignKey("forces.force_id"), comment="The force that gave the answer"),
-    Column("technology", String, comment="lfr, rfr, oifr, or fr for facial recognition in general"),
+    Column("technology", String, ForeignKey("technologies.technology_id"),
+           comment="The technology (technologies table): a kind such as lfr, rfr or oifr, or a family such as fr "
+                   "for the technology in general (plans, documents, answers that name no kind)"),
     Column("question", String, comment="use, planned, dpia, policy, sop or eia"),
     Column("answer", String, comment="The answer, in the vocabulary of the project (see README)"),
     Column("response_date", Date, comment="When the force gave the answer"),
@@ -165,7 +180,8 @@ supplier_mentions = Table(
     Column("force_id", String, ForeignKey("forces.force_id"), comment="The force that names the supplier"),
     Column("supplier_id", String, ForeignKey("suppliers.supplier_id"), comment="The supplier named"),
     Column("product", String, comment="The product named, when one is"),
-    Column("technology", String, comment="The kind of facial recognition the product is used for, where stated"),
+    Column("technology", String, ForeignKey("technologies.technology_id"),
+           comment="The kind of technology the product is used for, where stated"),
     *_evidence_columns(),
     Column("method", String, comment="The rule that produced the mention, or override"),
     comment="Suppliers that a force's own reply says it uses (a supplier named only in the question is not listed)",

@@ -16,25 +16,20 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
+from reference import technologies
+
 # Elements that never hold an item's own words: page furniture and controls.
 FURNITURE = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form",
              "aside", "button", "select", "iframe")
 BLOCKS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
           "h4", "h5", "h6", "table", "tr", "blockquote", "pre", "address", "figure", "figcaption", "hr"}
 
-# What a facial-recognition item says somewhere in its title or text (spec §2.5 terms). A search
-# hit on "biometric" or "watchlist" alone (fingerprints, ANPR hotlists) is not about FR.
-FR_TEXT = re.compile(
-    r"facial[\s-]+(?:recognition|search|match|image|biometric)|face[\s-]+(?:recognition|matching|search)"
-    r"|\b(?:LFR|RFR|OIFR|AFR)\b|NeoFace|Facewatch|operator[\s-]+initiated",
-    re.IGNORECASE)
-
-# Words worth fetching an item for when only a listing entry (title and first lines) is known:
-# broader than FR_TEXT because titles vary ("predictive policing" held an FR question).
-CANDIDATE_TEXT = re.compile(
-    FR_TEXT.pattern + r"|biometric|watch\s?list|surveillance|camera|cctv|predictive|protest|artificial intelligence"
-    r"|\bAI\b|algorithm|PND|police national database|technology",
-    re.IGNORECASE)
+# What an item about a tracked technology says somewhere in its title or text, and the broader
+# words that make a listing entry (title and first lines) worth fetching: both from the technology
+# registry (reference/technologies/, log_items).
+_ABOUT, _CANDIDATE = technologies.log_item_patterns()
+ABOUT_TEXT = re.compile(_ABOUT, re.IGNORECASE)
+CANDIDATE_TEXT = re.compile(_CANDIDATE, re.IGNORECASE)
 
 # A Cloudflare-style challenge page: served with 403 (or 503) to clients without JavaScript.
 CHALLENGE_TEXT = re.compile(
@@ -220,8 +215,8 @@ def split_sections(lines: list[str], request_starts: list[re.Pattern], response_
     return sections
 
 
-def is_about_facial_recognition(*texts: str | None) -> bool:
-    return any(FR_TEXT.search(t or "") for t in texts)
+def is_about_a_tracked_technology(*texts: str | None) -> bool:
+    return any(ABOUT_TEXT.search(t or "") for t in texts)
 
 
 def is_candidate(*texts: str | None) -> bool:

@@ -566,7 +566,7 @@ class ListingLogSpider(DisclosureLogSpider):
         target = self.target_of(response)
         url = self.real_url(response)
         page = read_log_item(self.site, response.body, url)
-        if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
+        if not logpage.is_about_a_tracked_technology(page["title"], page["request_text"], page["response_text"]):
             self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
         host = urlsplit(target.real_base).hostname

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pyarrow.parquet as pq
 
 from reference.registry import load_forces, load_suppliers
+from reference import technologies
 from schema.derive import arrow_schema, to_arrow
 from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
@@ -193,7 +194,8 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                          ("police-surveillance-foi", "scrapy", "pandas", "pyarrow", "datasette"))],
         }]
         tables = {
-            "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()], "requests": requests,
+            "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()],
+            "technologies": technologies.rows(), "requests": requests,
             "findings": findings, "supplier_mentions": supplier_mentions,
             "exemptions": exemptions, "force_status": force_status, "changes": changes, "build_info": build_info,
         }

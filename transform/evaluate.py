@@ -20,11 +20,15 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from reference import technologies
 from transform.answers import Document, read_request
 from transform.answers.suppliers import supplier_names, terms
 from transform.perturb import PERTURBATIONS
 
-FIELDS = ("lfr_use", "rfr_use", "oifr_use", "planned", "dpia")
+# The labelled corpus's fields (../shared/corpus/README.md): use of each kind of facial
+# recognition in the registry, then plans and the DPIA.
+KINDS = tuple(kind.technology_id for kind in technologies.family("fr").kinds)
+FIELDS = (*(f"{kind}_use" for kind in KINDS), "planned", "dpia")
 DETERMINATE = {"yes", "no", "ncnd", "withheld", "not_held", "provided"}
 
 
@@ -34,9 +38,7 @@ def predict(record: dict, document_id: str = "page") -> dict:
     by_key = {(f.technology, f.question): f.answer for f in answers.findings}
     names = supplier_names()
     return {
-        "lfr_use": by_key.get(("lfr", "use"), "not_answered"),
-        "rfr_use": by_key.get(("rfr", "use"), "not_answered"),
-        "oifr_use": by_key.get(("oifr", "use"), "not_answered"),
+        **{f"{kind}_use": by_key.get((kind, "use"), "not_answered") for kind in KINDS},
         "planned": by_key.get(("fr", "planned"), "not_answered"),
         "dpia": by_key.get(("fr", "dpia"), "not_answered"),
         "suppliers": sorted({names.get(s.supplier_id, s.supplier_id) for s in answers.suppliers}),
@@ -143,7 +145,7 @@ def report(summary: dict, rows: list[dict], show_errors: bool) -> str:
 def perturbed_report(corpus: Path, which: str, minimum: float = 0.95) -> int:
     """Accuracy per use field under each perturbation; exit 1 if any falls below ``minimum``."""
     names = list(PERTURBATIONS) if which == "all" else [which]
-    use_fields = ("lfr_use", "rfr_use", "oifr_use")
+    use_fields = tuple(f"{kind}_use" for kind in KINDS)
     print(f"{'perturbation':16}" + "".join(f"{f:>10}" for f in FIELDS) + f"{'det.prec':>10}")
     worst = 1.0
     for name in names:

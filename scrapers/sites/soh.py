@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit
 
+from reference import technologies
 from scrapers import logpage
 
 LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
-# Spec §2.5: several terms, because titles vary; every hit is then filtered by its text.
-SEARCH_TERMS = ["facial recognition", "LFR", "live facial", "retrospective facial", "RFR", "operator initiated",
-                "OIFR", "NeoFace", "Facewatch", "PND facial", "facial search", "biometric", "watchlist"]
+# Spec §2.5: several terms, because titles vary; every hit is then filtered by its text. The
+# terms are the technology registry's (reference/technologies/, search_terms: logs).
+SEARCH_TERMS = technologies.search_terms("logs")
 ITEM_PATH = re.compile(r"^/(?:cy-GB/)?foi-ai/(?P<slug>[a-z0-9-]+)/.+")
 # The Welsh copy of a page (South Wales) is the same item: keep the English path.
 WELSH_PREFIX = re.compile(r"^/cy-GB(?=/foi-ai/)")

@@ -77,7 +77,7 @@ class SohSpider(DisclosureLogSpider):
         host = urlsplit(target.real_base).hostname
         links = soh.attachment_links(response.body, url, host)
         page = soh.read_item(response.body, [text for _href, text in links])
-        if not logpage.is_about_facial_recognition(page["title"], page["request_text"], page["response_text"]):
+        if not logpage.is_about_a_tracked_technology(page["title"], page["request_text"], page["response_text"]):
             self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
         path = urlsplit(url).path

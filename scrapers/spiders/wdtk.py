@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from reference import technologies
 from reference.registry import load_forces
 from scrapers import rawstore
 from scrapers.report import record_failure
@@ -53,9 +54,10 @@ class WdtkSpider(scrapy.Spider):
                                 "DOWNLOAD_DELAY_JITTER": 0, "RETRY_BACKOFF_BASE": 0.05}.items():
                 settings.set(name, value, priority="spider")
 
-    def __init__(self, query: str = "facial recognition", forces: str = "", *args, **kwargs):
+    def __init__(self, query: str = "", forces: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.queries = [q.strip() for q in query.split(",") if q.strip()]
+        # Without -a query, the technology registry's WhatDoTheyKnow search terms.
+        self.queries = [q.strip() for q in query.split(",") if q.strip()] or technologies.search_terms("wdtk")
         wanted = [f.strip() for f in forces.split(",") if f.strip()]
         registry = {f.force_id: f for f in load_forces() if f.wdtk_url_name}
         unknown = [f for f in wanted if f not in registry]

@@ -31,18 +31,19 @@ from .vocab import (
     DEAR_PERSON,
     EVERY_KIND,
     FORCE_ONLY,
-    NEGATION,
-    ONE_EVENT,
-    GOVERNANCE,
     GENERIC_FR,
+    GOVERNANCE,
     LIVE_CONTEXT,
     NARROWING,
+    NEGATION,
+    ONE_EVENT,
     PAGE_REQUEST_HEADING,
     REQUEST_HEADING,
     REQUEST_EXAMPLE,
     REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
+    TECH_PATTERNS,
     governance_in,
     is_question_voice,
     mentions_fr,
@@ -50,7 +51,7 @@ from .vocab import (
     technologies_in,
 )
 
-KINDS = ("lfr", "rfr", "oifr")
+KINDS = tuple(TECH_PATTERNS)  # the kinds of facial recognition, from the registry
 LABELLED_ANSWER = gated(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil)\b.{0,80})$", re.I)
 # Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
 # which beat "not held", which beats "unclear".

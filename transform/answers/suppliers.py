@@ -1,23 +1,21 @@
 """Suppliers named in the force's words, found through the supplier table (reference/suppliers.csv).
 
 The table is data: names, aliases and products. Which kind of facial recognition a product is
-used for lives in ``product_technology.csv`` beside this module, also data.
+used for is in the technology registry (each kind's ``products``, reference/technologies/).
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from reference.registry import load_suppliers
+from reference.technologies import product_kinds
 
 from .gate import folded, per_request
 from .vocab import mentions_fr
 
-PRODUCT_TECHNOLOGY_CSV = Path(__file__).with_name("product_technology.csv")
 # Terms that are only a supplier when facial recognition is in the same sentence: PND is a
 # database with many uses, and Home Office / AWS-style names are not specific to faces.
 NEEDS_FR_CONTEXT = {"home-office-pnd", "amazon-rekognition", "motorola-solutions", "axon", "hikvision", "dahua"}
@@ -32,12 +30,6 @@ class Term:
     # The words of the term, lower-cased: it can only match a text that has every one of them as
     # a word (the pattern allows no letters or digits around or between them).
     words: frozenset[str]
-
-
-@cache
-def product_technology() -> dict[str, str]:
-    with PRODUCT_TECHNOLOGY_CSV.open(newline="", encoding="utf-8") as handle:
-        return {row["product"].casefold(): row["technology"] for row in csv.DictReader(handle)}
 
 
 # One-word names that are also ordinary words ("identify", "fortify", "axon") only count written
@@ -113,7 +105,7 @@ def find(text: str) -> tuple[tuple[Term, int, int], ...]:
 
 def technology_of(term: Term) -> str | None:
     if term.product:
-        return product_technology().get(term.product.casefold())
+        return product_kinds().get(term.product.casefold())
     if term.supplier_id == "home-office-pnd":
         return "rfr"
     return None

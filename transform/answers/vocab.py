@@ -8,26 +8,21 @@ to a particular response.
 from __future__ import annotations
 
 import re
+
+from reference import technologies
+
 from .gate import gated, per_request
 
 I = re.IGNORECASE
 
 # --- kinds of facial recognition --------------------------------------------------------------
 
-FR = r"(?:facial|face)[\s-]+(?:recognition|matching|identification|search(?:ing|es)?|biometric)"
-TECH_PATTERNS = {
-    "lfr": gated(
-        r"\blive[\s-]+(?:time\s+)?(?:facial|face)[\s-]+recognition|\bLFR\b|\breal[\s-]time\s+(?:facial|face)"
-        r"|\bNeoFace\s+(?:Live|Watch)\b|\blive\s+FR\b", I),
-    "rfr": gated(
-        r"\bretrospective[\s-]+(?:facial|face)|\bRFR\b|\bPND\b[^.]{0,40}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,40}\bPND\b"
-        r"|\bPolice National Database\b[^.]{0,60}\b(?:facial|face)|\b(?:facial|face)\b[^.]{0,60}\bPolice National Database\b"
-        r"|\bNeoFace\s+(?:Retrospective|Reveal)\b|\bretrospective\s+FR\b|\bpost[\s-]event\s+(?:facial|face)", I),
-    "oifr": gated(
-        r"\boperator[\s-]+initiated\b|\bOIFR\b|\bmobile\s+(?:facial|face)[\s-]+recognition|\bfacial\s+recognition\s+app", I),
-}
-GENERIC_FR = gated(
-    r"\b(?:automated\s+|automatic\s+)?(?:facial|face)[\s-]+(?:recognition|matching|identification)\b|\bAFR\b|\bFRT\b", I)
+# The words for facial recognition and each of its kinds come from the technology registry
+# (reference/technologies/facial_recognition.yaml). The reader's family-level logic (a general
+# "facial recognition" answer covering every kind) is still about this one family.
+FAMILY = technologies.family("fr")
+TECH_PATTERNS = {kind.technology_id: gated(kind.pattern, I) for kind in FAMILY.kinds}
+GENERIC_FR = gated(FAMILY.pattern, I)
 
 # Words that narrow a statement to something other than the three kinds we track (rule 5: a
 # narrow denial is not generalised).
@@ -78,10 +73,10 @@ EVERY_KIND = gated(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\bin\s+
 
 # "live and/or retrospective facial recognition", "live, retrospective or operator initiated FR":
 # each adjective of the list names its kind.
-KIND_WORDS = {"lfr": r"live", "rfr": r"retrospective", "oifr": r"operator[\s-]+initiated"}
+KIND_WORDS = {kind.technology_id: kind.list_word for kind in FAMILY.kinds}
+_LIST_WORD = "(?:" + "|".join(KIND_WORDS.values()) + ")"
 KIND_LIST = gated(
-    r"\b((?:(?:live|retrospective|operator[\s-]+initiated)\s*(?:,|and/or|and|or|&|/)\s*){1,3}"
-    r"(?:live|retrospective|operator[\s-]+initiated))\s+(?:\([A-Z]+\)\s+)?(?:(?:facial|face)[\s-]+(?:recognition|matching)|FR\b)", I)
+    rf"\b((?:{_LIST_WORD}\s*(?:,|and/or|and|or|&|/)\s*){{1,3}}{_LIST_WORD})\s+(?:\([A-Z]+\)\s+)?(?:{FAMILY.list_noun})", I)
 
 
 # The helpers below are asked about the same sentence by several rules, so their answers are
