@@ -71,7 +71,7 @@ test: install
 	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 # Each guard of transform/answers/README.md and rule of docs/rollup.md, removed in turn on a scratch
-# copy (tests/mutations.toml): some test must fail. About a minute; not part of `make test`.
+# copy (tests/mutations.toml): some test must fail. A minute or two; not part of `make test`.
 mutate: install
 	$(PY) -m tests.mutate
 
