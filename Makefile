@@ -8,12 +8,13 @@ PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test eval check-live bench bench-extract check-datasette-latest test-browser clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval check-live bench bench-extract check-datasette-latest test-browser clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make demo-data   the same without serving (non-zero exit if a step failed)"
 	@echo "make test        install and run every test"
+	@echo "make mutate      remove each named answer guard and roll-up rule in turn; a test must catch each (tests/mutations.toml)"
 	@echo "make refresh     crawl the live sites, transform, publish into $(DATA)/ (crawl + transform + publish)"
 	@echo "make crawl | transform | publish | serve   one step at a time (DATA=dir to choose the data directory)"
 	@echo "make check-live  check the spiders' selectors against the live sites (needs network; not in CI)"
@@ -70,6 +71,11 @@ check-live: install
 TEST_WORKERS ?= 2
 test: install
 	$(PY) -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
+
+# Each guard of transform/answers/README.md and rule of docs/rollup.md, removed in turn on a scratch
+# copy (tests/mutations.toml): some test must fail. A minute or two; not part of `make test`.
+mutate: install
+	$(PY) -m tests.mutate
 
 # Benchmarks against baselines in one run (docs/benchmarks.md): crawl, refresh, transform,
 # publish, site. QUICK=1 runs them all at small N; the full run's corpora are cached in data/bench/.

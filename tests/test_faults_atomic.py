@@ -28,7 +28,9 @@ def test_a_killed_swap_puts_the_previous_folder_back(tmp_path):
 
 
 def test_staged_folders_of_a_running_build_are_left_alone(tmp_path):
-    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # A live process until the test ends it: it waits for its stdin to close, not a set time that
+    # a slow run could outlast.
+    running = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         (tmp_path / f"parquet.tmp-{running.pid}").mkdir()
         with staged_dir(tmp_path / "parquet") as tmp:
@@ -36,5 +38,5 @@ def test_staged_folders_of_a_running_build_are_left_alone(tmp_path):
         assert (tmp_path / f"parquet.tmp-{running.pid}").exists()
         assert (tmp_path / "parquet" / "a.parquet").read_text() == "new"
     finally:
-        running.kill()
+        running.stdin.close()  # the event it waits for: it exits
         running.wait()

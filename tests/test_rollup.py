@@ -1,6 +1,8 @@
 """The roll-up rules of force_status (docs/rollup.md)."""
 
-from transform.rollup import CONFLICTING, NEEDS_REVIEW, force_status_rows, latest_answer
+from transform.documents import document_rows
+from transform.request_tables import answer_rows
+from transform.rollup import CONFLICTING, NEEDS_REVIEW, conflicts, force_status_rows, latest_answer
 
 FORCE = {"force_id": "kent", "name": "Kent Police", "country": "England"}
 
@@ -91,3 +93,57 @@ def test_an_implicit_answer_needs_review_unless_another_reply_agrees():
 def test_a_doubtful_answer_that_is_not_implicit_is_not_corroborated_by_agreement():
     guess = {**finding("b", "yes", "2024-05-01", method="affirmed_use+conflict"), "confidence": 0.5}
     assert latest_answer([finding("a", "yes", "2023-01-01"), guess], "use")[0] == NEEDS_REVIEW
+
+
+def test_the_latest_date_wins_whatever_the_order_of_ids():
+    answer, chosen = latest_answer([finding("z", "no", "2021-01-10"), finding("a", "yes", "2024-05-01")], "use")
+    assert (answer, chosen["request_id"]) == ("yes", "a")
+
+
+def test_each_question_has_its_own_determinate_answers():
+    # "not held" says nothing about plans; a DPIA that exists is an answer about the DPIA.
+    answer, chosen = latest_answer([finding("a", "no", "2021-01-10", question="planned", technology="fr"),
+                                    finding("b", "not_held", "2024-05-01", question="planned", technology="fr")],
+                                   "planned")
+    assert (answer, chosen["request_id"]) == ("no", "a")
+    assert latest_answer([finding("a", "exists", "2024-05-01", question="dpia", technology="fr")], "dpia")[0] == "exists"
+
+
+def test_answers_of_one_request_never_conflict():
+    answer, _ = latest_answer([finding("a", "no", "2024-04-01"), finding("a", "yes", "2024-05-01")], "use")
+    assert answer == "yes"
+
+
+def test_findings_behind_a_conflict_go_to_the_review_queue():
+    disagreeing = [finding("a", "no", "2024-04-01"), finding("b", "yes", "2024-05-01")]
+    settled = [finding("c", "no", "2024-04-01", technology="rfr"), finding("d", "no", "2024-05-01", technology="rfr")]
+    assert conflicts(disagreeing + settled) == disagreeing
+
+
+def test_an_answer_is_dated_by_the_message_that_gave_it():
+    # The reply came on 2 March; a later message (on 1 June) only added a covering note.
+    request = {"request_id": "r", "force_id": "kent", "response_date": "2024-06-01"}
+    text = "The force does not use live facial recognition."
+    documents = [{"document_id": "m1", "kind": "response", "author_role": "force", "text": text, "hidden": False,
+                  "sent_at": "2024-03-02T10:00:00", "url": "https://example.org/r#m1"},
+                 {"document_id": "m2", "kind": "response", "author_role": "force", "text": "Regards.",
+                  "hidden": False, "sent_at": "2024-06-01T09:00:00", "url": "https://example.org/r#m2"}]
+    findings, _, _ = answer_rows(request, documents)
+    assert [(f["answer"], f["response_date"]) for f in findings] == [("no", "2024-03-02")]
+
+
+def test_an_attachment_is_dated_by_the_message_it_came_with(tmp_path):
+    item = {"source": "wdtk", "source_id": "1", "url": "https://example.org/r", "messages": [
+        {"message_id": "m1", "direction": "outgoing", "sent_at": "2024-01-05T09:00:00", "text": "A request."},
+        {"message_id": "m2", "direction": "incoming", "sent_at": "2024-03-02T10:00:00", "text": "See attached.",
+         "attachments": [{"attachment_id": "a1", "filename": "reply.pdf", "url": "https://example.org/a1"}]},
+    ]}
+    rows, _ = document_rows(item, tmp_path)
+    assert {r["document_id"]: r["sent_at"] for r in rows if r["kind"] == "attachment"} == \
+        {"wdtk:1:attachment-a1": "2024-03-02T10:00:00"}
+
+
+def test_the_conflict_window_is_90_days_before_the_latest():
+    # 2024-05-01 is 90 days after 2024-02-01 and 91 days after 2024-01-31.
+    assert latest_answer([finding("a", "no", "2024-02-01"), finding("b", "yes", "2024-05-01")], "use")[0] == CONFLICTING
+    assert latest_answer([finding("a", "no", "2024-01-31"), finding("b", "yes", "2024-05-01")], "use")[0] == "yes"

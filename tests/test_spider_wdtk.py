@@ -448,15 +448,20 @@ def test_failed_listing_fails_the_crawl(tmp_path):
 def test_killed_crawl_resumes_with_each_request_once(tmp_path, sig):
     with Mirror(profile="small") as mirror:
         expected = expected_requests(mirror)
-        # Slow request pages down so the kill lands mid-crawl.
-        mirror.add_fault(REAL, Fault(r"^/request/[^/]+$", "delay", seconds=0.15, times=None))
+        # Request pages are slowed until three items are written, then held 10 s each, so the kill
+        # lands mid-crawl however fast the machine is (the rest of the crawl cannot finish in the
+        # moment before the kill), and a SIGINT's graceful stop, which lets the page in flight
+        # finish, takes at most 10 s more.
+        slow = mirror.add_fault(REAL, Fault(r"^/request/[^/]+$", "delay", seconds=0.15, times=None))
         process = subprocess.Popen(crawl_command(mirror, tmp_path), cwd=REPO,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 120  # only how long a broken crawl is waited for
         while len(all_items(tmp_path)) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
+        slow.seconds = 10
         os.kill(process.pid, sig)
         process.wait(timeout=60)
+        slow.times = 0  # the resumed crawl runs at full speed
         before = len(all_items(tmp_path))
         assert 3 <= before < len(expected)
 
