@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.refresh import ROOT, SPIDERS, StatusLine, progress_of
+from pipeline.refresh import ROOT, SPIDERS, StatusLine, StepFailed, progress_of, run_step
 
 
 def free_port() -> int:
@@ -130,3 +130,14 @@ def _get(url: str) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+def test_a_failed_logged_step_shows_its_last_lines_and_where_its_log_is(tmp_path, capsys):
+    log = tmp_path / "demo.log"
+    command = [sys.executable, "-c", "import sys; print('line one', flush=True); print('the reason', file=sys.stderr); sys.exit(3)"]
+    with pytest.raises(StepFailed) as failure:
+        run_step("crawl example", command, log)
+    assert "crawl example failed (exit code 3)" in str(failure.value)
+    assert "  | line one\n  | the reason" in str(failure.value) and f"full log: {log}" in str(failure.value)
+    assert "line one\nthe reason\n" in log.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == "==> crawl example\n"
