@@ -134,7 +134,8 @@ def _get(url: str) -> str:
 
 def test_a_failed_logged_step_shows_its_last_lines_and_where_its_log_is(tmp_path, capsys):
     log = tmp_path / "demo.log"
-    command = [sys.executable, "-c", "import sys; print('line one', flush=True); print('the reason', file=sys.stderr); sys.exit(3)"]
+    command = [sys.executable, "-c",
+               "import sys; print('line one', flush=True); print('the reason', file=sys.stderr); sys.exit(3)"]
     with pytest.raises(StepFailed) as failure:
         run_step("crawl example", command, log)
     assert "crawl example failed (exit code 3)" in str(failure.value)
