@@ -5,6 +5,10 @@ Starts the mirror, crawls it with the real spiders over HTTP, transforms and pub
 non-zero if any step failed) or serves the site (``make demo``) until Ctrl-C, which stops the
 site and the mirror together. The mirror keeps running while the site is served, so evidence
 links to mirror pages work.
+
+The terminal shows a line per step, a progress line while a step runs and a short summary; the
+full output of the mirror and of every step (Scrapy's log, thousands of lines) is in
+``<data-dir>/logs/demo.log``, rewritten by each run.
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.refresh import ROOT, StepFailed, refresh
+from pipeline.refresh import ROOT, StepFailed, refresh, summary
 from publish.__main__ import serve_command
 
 DEMO_DATA = ROOT / "data" / "demo"
 
 
-def start_mirror(port: int, sites_file: Path, profile: str = "full") -> subprocess.Popen:
+def start_mirror(port: int, sites_file: Path, profile: str, log: Path) -> subprocess.Popen:
+    """Start the mirror, its output appended to ``log``, and wait until it listens."""
     sites_file.unlink(missing_ok=True)
-    process = subprocess.Popen([sys.executable, "-m", "mirror", "serve", "--port", str(port),
-                                "--sites-file", str(sites_file), "--profile", profile], cwd=ROOT)
+    with open(log, "a", encoding="utf-8") as out:  # the mirror keeps its own copy of the descriptor
+        process = subprocess.Popen([sys.executable, "-m", "mirror", "serve", "--port", str(port),
+                                    "--sites-file", str(sites_file), "--profile", profile], cwd=ROOT,
+                                   stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while not sites_file.exists():
         if process.poll() is not None:
@@ -37,7 +44,6 @@ def start_mirror(port: int, sites_file: Path, profile: str = "full") -> subproce
             process.terminate()
             raise StepFailed("the mirror did not start within 60 s")
         time.sleep(0.2)
-    json.loads(sites_file.read_text())  # written whole by the mirror once every site listens
     return process
 
 
@@ -61,12 +67,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
     sites_file = args.data_dir / "mirror-sites.json"
+    log = args.data_dir / "logs" / "demo.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text("", encoding="utf-8")  # this run's log only
+    print(f"Building the DEMO dataset from the local mirror into {args.data_dir}; full logs: {log}", flush=True)
     mirror = site = None
     try:
-        mirror = start_mirror(args.mirror_port, sites_file, args.mirror_profile)
-        refresh(args.data_dir, sites_file=sites_file, mode="demo")
+        mirror = start_mirror(args.mirror_port, sites_file, args.mirror_profile, log)
+        # Written whole by the mirror once every site listens.
+        wdtk = json.loads(sites_file.read_text())["https://www.whatdotheyknow.com"]
+        print(f"==> mirror started ({args.mirror_profile} profile): WhatDoTheyKnow at {wdtk}", flush=True)
+        reports = refresh(args.data_dir, sites_file=sites_file, mode="demo", log=log)
+        print("\nSummary", *(f"  {line}" for line in summary(args.data_dir, reports)),
+              f"  site: {args.data_dir / 'site'}" + (f", served at http://127.0.0.1:{args.port}/" if args.serve else ""),
+              f"  full logs (mirror, Scrapy, transform, publish): {log}", sep="\n", flush=True)
         if not args.serve:
-            print(f"demo data built in {args.data_dir}/site", flush=True)
             return 0
         print(f"\nDemo site (DEMO DATA, not real findings): http://127.0.0.1:{args.port}/  - Ctrl-C stops it\n",
               flush=True)

@@ -6,15 +6,22 @@ the previously published site in place (transform and publish swap their outputs
 Exit code: 0 when everything was fetched and published; 1 when a step failed (nothing new was
 published); 2 when the site was published but a crawl's report says it is not complete (it lists
 each URL and why; the next refresh tries them again).
+
+Given a log file (``refresh(..., log=path)``, as the demo does), the steps' own output (Scrapy's
+log runs to thousands of lines) goes to that file, and the terminal shows one line as each step
+starts and ends, a live progress line while it runs, and ``summary()`` at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 from reference import technologies
@@ -30,13 +37,82 @@ class StepFailed(RuntimeError):
     pass
 
 
-def run_step(name: str, command: list[str]) -> None:
-    print(f"==> {name}: {' '.join(command)}", flush=True)
+def run_step(name: str, command: list[str], log: Path | None = None) -> None:
+    """Run one step; its output goes to the terminal, or with ``log`` to the end of that file."""
+    print(f"==> {name}" + ("" if log else f": {' '.join(command)}"), flush=True)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT)
-    if result.returncode != 0:
-        raise StepFailed(f"{name} failed (exit code {result.returncode}); the previous site is still in place")
+    if log is None:
+        returncode, last_lines = subprocess.run(command, cwd=ROOT).returncode, []
+    else:
+        returncode, last_lines = _run_logged(name, command, log)
+    if returncode != 0:
+        raise StepFailed(f"{name} failed (exit code {returncode}); the previous site is still in place"
+                         + "".join(f"\n  | {line}" for line in last_lines)
+                         + (f"\nfull log: {log}" if log else ""))
     print(f"==> {name} done in {time.monotonic() - started:.1f}s", flush=True)
+
+
+# Lines of a step's output that say how far it has got: Scrapy's periodic stats line, and the
+# transform's progress lines (transform/progress.py).
+SCRAPY_STATS = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\), scraped (\d+) items \(at (\d+) items/min\)")
+TRANSFORM_PROGRESS = re.compile(r"^(extract|read): \d+/\d+ ")
+
+
+def progress_of(line: str) -> str | None:
+    """The progress a line of a step's output reports, shortened for the terminal, or None."""
+    stats = SCRAPY_STATS.search(line)
+    if stats:
+        pages, _, items, items_rate = stats.groups()
+        return f"{pages} pages, {items} items ({items_rate} items/min)"
+    if TRANSFORM_PROGRESS.match(line):
+        return line.strip()
+    return None
+
+
+class StatusLine:
+    """One line rewritten in place while a step runs, on a terminal only: a pipe or a file (CI,
+    tests) gets the start and end lines of each step, so its length does not depend on how long
+    the steps take."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.live = self.stream.isatty()
+        # A line longer than the terminal would wrap, and \r only goes back to its last row.
+        self.width = shutil.get_terminal_size().columns - 1
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        if self.live:
+            self.stream.write(f"\r\033[K{('    ' + text)[:self.width]}")  # \033[K clears the rest of the line
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _run_logged(name: str, command: list[str], log: Path) -> tuple[int, list[str]]:
+    """Run the step with its output appended to ``log``, showing its progress; return its exit
+    code and its last lines (shown if it failed)."""
+    status, last_lines = StatusLine(), deque(maxlen=15)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"==> {name}: {' '.join(command)}\n")
+        out.flush()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, errors="replace")
+        try:
+            for line in process.stdout:
+                out.write(line)
+                last_lines.append(line.rstrip("\n"))
+                progress = progress_of(line)
+                if progress:
+                    status.show(f"{name}: {progress}")
+        finally:
+            status.clear()
+        return process.wait(), list(last_lines)
 
 
 def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: list[str],
@@ -52,19 +128,23 @@ def crawl_commands(data_dir: Path, query: str, sites_file: Path | None, extra: l
 
 def refresh(data_dir: Path, query: str = DEFAULT_QUERY, sites_file: Path | None = None, mode: str | None = None,
             steps: tuple[str, ...] = ("crawl", "transform", "publish"), crawl_args: list[str] | None = None,
-            spiders: list[str] = SPIDERS) -> list[dict]:
-    """Run the steps; return the crawl reports this run's crawls wrote (scrapers/report.py)."""
+            spiders: list[str] = SPIDERS, log: Path | None = None) -> list[dict]:
+    """Run the steps; return the crawl reports this run's crawls wrote (scrapers/report.py).
+    With ``log``, the steps' output is appended to that file instead of shown."""
     data_dir = Path(data_dir).resolve()
     crawled = spiders if "crawl" in steps else []
     reports_before = set(crawl_report_paths(data_dir, crawled))
+    crawl_args = list(crawl_args or [])
+    if log:
+        crawl_args += ["-s", "LOGSTATS_INTERVAL=5"]  # Scrapy's stats line, for the progress line
     if "crawl" in steps:
-        for name, command in crawl_commands(data_dir, query, sites_file, crawl_args or [], spiders):
-            run_step(name, command)
+        for name, command in crawl_commands(data_dir, query, sites_file, crawl_args, spiders):
+            run_step(name, command, log)
     if "transform" in steps:
         run_step("transform", [sys.executable, "-m", "transform", "--data-dir", str(data_dir),
-                               *(["--mode", mode] if mode else [])])
+                               *(["--mode", mode] if mode else [])], log)
     if "publish" in steps:
-        run_step("publish", [sys.executable, "-m", "publish", "build", "--data-dir", str(data_dir)])
+        run_step("publish", [sys.executable, "-m", "publish", "build", "--data-dir", str(data_dir)], log)
     return [json.loads(path.read_text(encoding="utf-8"))
             for path in sorted(set(crawl_report_paths(data_dir, crawled)) - reports_before)]
 
@@ -73,6 +153,32 @@ def crawl_report_paths(data_dir: Path, spiders: list[str]) -> list[Path]:
     """The crawl reports of these spiders (reports/<spider>/<run_id>.json; other folders under
     reports/, such as the transform's, are not crawl reports)."""
     return [path for spider in spiders for path in (data_dir / "reports" / spider).glob("*.json")]
+
+
+def summary(data_dir: Path, crawl_reports: list[dict]) -> list[str]:
+    """A few lines on what a refresh made: requests per spider, documents by extraction method,
+    findings and errors (from the crawl reports and the newest transform report)."""
+    lines = []
+    if crawl_reports:
+        lines.append("requests crawled: " + ", ".join(
+            f"{r['spider']} {r['requests_written']:,}"
+            + (f" (+{r['requests_unchanged']:,} unchanged)" if r["requests_unchanged"] else "")
+            for r in crawl_reports))
+    builds = sorted((Path(data_dir) / "reports" / "transform").glob("*.json"))  # named by UTC build time
+    failed = 0
+    if builds:
+        build = json.loads(builds[-1].read_text(encoding="utf-8"))
+        failed = build["documents_failed"]
+        methods = ", ".join(f"{method} {n:,}" for method, n in build["documents_by_method"].items())
+        lines.append(f"documents: {build['tables']['documents']:,} ({methods})")
+        lines.append(f"findings: {build['tables']['findings']:,}")
+    lines.append(f"errors: {sum(r['errors'] for r in crawl_reports)} in the crawl, {failed} documents "
+                 "could not be read (documents.extraction_error says why)")
+    missing = [line for r in crawl_reports if not r["complete"] for line in not_fetched(r)]
+    if missing:
+        lines.append(f"not fetched ({len(missing)}, tried again next time): " + "; ".join(missing[:3])
+                     + (" ..." if len(missing) > 3 else ""))
+    return lines
 
 
 def not_fetched(report: dict) -> list[str]:

@@ -10,6 +10,7 @@ import shutil
 from urllib.parse import quote
 
 import pyarrow.parquet as pq
+import pypdfium2
 import pytest
 
 from mirror import Mirror
@@ -19,6 +20,7 @@ from publish.site import publish, site_dir
 from reference.registry import load_forces
 from tests.sitecheck import Site
 from transform.build import build
+from transform.extract.ocr import tesseract_available
 from transform.overrides import OverrideError
 
 WDTK = "https://www.whatdotheyknow.com"
@@ -89,6 +91,34 @@ def test_corrupt_pdf_is_a_document_row_with_its_error(demo_site):
                             "where r.force_id = 'durham' and d.kind = 'attachment'")
     assert broken and all(d["extraction_error"] for d in broken)
     assert all(d["sha256"] for d in broken), "the corrupt file itself is kept"
+
+
+@pytest.mark.skipif(not tesseract_available(),
+                    reason="tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-eng)")
+@pytest.mark.parametrize("force_id, technology, answer, filename, method", [
+    ("nottinghamshire", "lfr", "no", "Reply 2025 0815 scan.pdf", "ocr"),  # two scanned pages, no text layer
+    ("northamptonshire", "lfr", "ncnd", "FOI 000917 25 letter.pdf", "ocr"),  # one scanned page
+    ("south-yorkshire", "rfr", "yes", "Response 2025 1177.pdf", "mixed"),  # typed pages around a scanned one
+    ("north-wales", "lfr", "no", "Signed letter.jpg", "ocr"),  # a photographed letter
+])
+def test_an_answer_given_only_in_a_scan_is_read_by_ocr_and_quoted_exactly(demo_site, force_id, technology,
+                                                                         answer, filename, method):
+    rows = demo_site.rows("select f.*, d.filename, d.extraction_method, d.ocr_confidence, d.text, d.sha256 "
+                          "from findings f join documents d on d.document_id = f.evidence_document_id "
+                          "where f.force_id = :f and f.technology = :t and f.question = 'use'",
+                          f=force_id, t=technology)
+    assert len(rows) == 1, rows
+    finding = rows[0]
+    assert (finding["answer"], finding["filename"], finding["extraction_method"]) == (answer, filename, method)
+    assert finding["ocr_confidence"] > 0.8
+    assert finding["text"][finding["evidence_start"]:finding["evidence_end"]] == finding["evidence_quote"]
+    assert status(demo_site, force_id)[f"{technology}_use"] == answer
+    if filename.endswith(".pdf"):  # the answer is in no text layer: only OCR could have found it
+        raw = demo_site.data_dir / "raw" / "files" / finding["sha256"][:2] / finding["sha256"]
+        pdf = pypdfium2.PdfDocument(str(raw))
+        text_layer = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in pdf)
+        pdf.close()
+        assert " ".join(finding["evidence_quote"].split()[:4]) not in text_layer
 
 
 def test_home_page_says_demo_and_force_status_lists_answers(demo_site):

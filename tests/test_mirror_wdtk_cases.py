@@ -352,3 +352,18 @@ def test_suspended_user(base, content):
     request = find(content, "cumbria_police", "Facial recognition cameras in Carlisle")
     user = get_json(base, f"/request/{request.url_title}.json")["user"]
     assert user["name"] == "G. Former (Account suspended)" and user["ban_text"]
+
+
+def test_scanned_pages_have_no_text_layer_and_overlong_scans_are_refused():
+    import pypdfium2
+
+    spec = {"pages": [{"title": "Covering letter", "text": "Typed covering letter."},
+                      {"scanned": True, "text": "The answer, signed and scanned."},
+                      {"text": "Typed rights page."}]}
+    pdf = pypdfium2.PdfDocument(build_file("pdf", spec))
+    layers = [page.get_textpage().get_text_range() for page in pdf]
+    assert "Typed covering letter." in layers[0] and "Typed rights page." in layers[2]
+    assert layers[1].strip() == "" and len(list(pdf[1].get_objects())) == 1  # only the picture of the page
+    pdf.close()
+    with pytest.raises(ValueError, match="does not fit"):
+        build_file("png", {"scanned": True, "text": "A line of a letter that goes on. " * 200})

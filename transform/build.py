@@ -163,6 +163,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
     documents = documents_failed = 0
+    methods: Counter = Counter()  # documents by extraction method, for the build's report
     meter = Progress("read", len(groups), "requests", progress)
     with staged_dir(parquet_dir(data_dir)) as staging:
         with pq.ParquetWriter(staging / "documents.parquet", arrow_schema("documents")) as writer:
@@ -170,6 +171,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                 writer.write_table(chunk.documents)
                 documents += chunk.documents.num_rows
                 documents_failed += chunk.documents_failed
+                methods.update(chunk.documents.column("extraction_method").to_pylist())
                 requests += chunk.requests
                 findings += chunk.findings
                 supplier_mentions += chunk.supplier_mentions
@@ -204,7 +206,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     clock.step("tables")
     counts = {name: documents if name == "documents" else len(tables[name]) for name in PUBLISHED_TABLES}
     summary = BuildSummary(build_id, mode, counts, parquet_dir(data_dir), clock.seconds)
-    _write_report(data_dir, summary, documents_failed)
+    _write_report(data_dir, summary, documents_failed, methods)
     return summary
 
 
@@ -221,8 +223,11 @@ class _StepClock:
         self._last = now
 
 
-def _write_report(data_dir: Path, summary: BuildSummary, documents_failed: int) -> None:
+def _write_report(data_dir: Path, summary: BuildSummary, documents_failed: int, methods: Counter) -> None:
     """``<data-dir>/reports/transform/<build_id>.json``: the build's counts and each step's time."""
     report = {"build_id": summary.build_id, "mode": summary.mode, "tables": summary.tables,
-              "documents_failed": documents_failed, "seconds": summary.seconds}
+              "documents_failed": documents_failed,
+              # A hidden or undownloaded attachment has no file to read, so no method.
+              "documents_by_method": {method or "no_file": n for method, n in methods.most_common()},
+              "seconds": summary.seconds}
     write_json_atomic(data_dir / "reports" / "transform" / f"{summary.build_id}.json", report, indent=1)

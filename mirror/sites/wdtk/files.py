@@ -4,9 +4,12 @@ Every generator is deterministic (fixed dates inside the files and in ZIP entrie
 same content always hashes the same, which the crawler's incremental refresh relies on.
 
 Spec keys: ``text`` (paragraphs separated by blank lines), ``title``, ``rows`` (tables),
-``members`` (ZIP contents: list of {name, text}), ``scanned`` (PDF with no text layer),
-``corrupt`` (a PDF that starts with %PDF- but is broken), ``format`` (overrides the extension,
-e.g. a ``.jpeg`` is generated as ``jpg``).
+``members`` (ZIP contents: list of {name, text}), ``scanned`` (a picture of the text, as a scanner
+makes it, so only OCR can read it: a PDF with no text layer, or an image the size of a letter
+page), ``pages`` (a PDF with one page per entry, each a spec with its own ``title``, ``text``,
+``rows`` and ``scanned``: typed pages and a scanned one make a mixed PDF), ``corrupt`` (a PDF that
+starts with %PDF- but is broken), ``format`` (overrides the extension, e.g. a ``.jpeg`` is
+generated as ``jpg``).
 """
 
 from __future__ import annotations
@@ -49,7 +52,19 @@ def blank_pdf() -> FPDF:
 
 
 def make_pdf(spec: dict) -> bytes:
+    """A PDF of the spec's text, or of each of its ``pages``; scanned pages carry only an image."""
     pdf = blank_pdf()
+    for number, page in enumerate(spec.get("pages") or [spec]):
+        if number:
+            pdf.add_page()
+        if page.get("scanned") or spec.get("scanned"):
+            _scanned_page(pdf, page)
+        else:
+            _typed_page(pdf, page)
+    return bytes(pdf.output())
+
+
+def _typed_page(pdf: FPDF, spec: dict) -> None:
     if spec.get("title"):
         pdf.set_font("helvetica", "B", 14)
         pdf.multi_cell(0, 8, _latin1(spec["title"]))
@@ -60,15 +75,12 @@ def make_pdf(spec: dict) -> bytes:
         pdf.ln(3)
     for row in spec.get("rows", []):
         pdf.multi_cell(0, 6, _latin1(" | ".join(str(c) for c in row)))
-    return bytes(pdf.output())
 
 
-def make_scanned_pdf(spec: dict) -> bytes:
-    """A PDF holding only a picture of the text: what a scanned letter looks like (needs OCR)."""
-    image = make_image(spec, "png", width=1240, height=1754, scale=3)
-    pdf = blank_pdf()
+def _scanned_page(pdf: FPDF, spec: dict) -> None:
+    """A picture of the page filling it, with no text layer: what a scanned letter looks like."""
+    image = make_image(spec, "png", **SCANNED_PAGE)
     pdf.image(io.BytesIO(image), x=0, y=0, w=210, h=297)
-    return bytes(pdf.output())
 
 
 def make_corrupt_pdf(spec: dict) -> bytes:
@@ -77,12 +89,21 @@ def make_corrupt_pdf(spec: dict) -> bytes:
     return good[: len(good) // 3] + b"\x00\xff\x13stream\nendobj garbage\x00" * 4
 
 
+# A scanned letter page: A4 at 150 dpi with 14-point type (Pillow's own font, so no system font
+# is needed), large and clean enough for Tesseract to read every word the same way each time.
+SCANNED_PAGE = {"width": 1240, "height": 1754, "scale": 3}
+
+
 def make_image(spec: dict, fmt: str, width: int = 800, height: int = 600, scale: int = 2) -> bytes:
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     y = 20
     for para in ([spec["title"]] if spec.get("title") else []) + paragraphs(spec):
         for line in _wrap(para, 60):
+            if y + 14 * scale > height:
+                # Say so rather than serve a file whose last lines are silently missing.
+                raise ValueError(f"the text of {spec.get('title') or para[:40]!r} does not fit on a "
+                                 f"{width}x{height} image: shorten it or split it into pages")
             draw.text((20, y), _latin1(line), fill="black", font_size=10 * scale)
             y += 14 * scale
         y += 8 * scale
@@ -315,10 +336,8 @@ def build_file(extension: str, spec: dict) -> bytes:
     fmt = spec.get("format", extension)
     if fmt == "pdf" and spec.get("corrupt"):
         return make_corrupt_pdf(spec)
-    if fmt == "pdf" and spec.get("scanned"):
-        return make_scanned_pdf(spec)
     if fmt in IMAGE_FORMATS:
-        return make_image(spec, IMAGE_FORMATS[fmt])
+        return make_image(spec, IMAGE_FORMATS[fmt], **(SCANNED_PAGE if spec.get("scanned") else {}))
     if fmt not in GENERATORS:
         raise ValueError(f"no generator for attachment format {fmt!r}")
     return GENERATORS[fmt](spec)
