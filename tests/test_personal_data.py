@@ -2,6 +2,8 @@
 
 from transform.documents import people
 from transform.personal_data import names_in_headers, redact
+from transform.personal_data_eval import DEFAULT_DIR as DEFAULT_SET
+from transform.personal_data_eval import load_cases, score
 
 
 def test_people_are_found_in_headers_but_departments_are_not():
@@ -74,3 +76,9 @@ def test_a_name_signed_in_a_message_is_removed_from_the_whole_request():
     assert people(item) == {"Jane Example", "Tamsin Ferreira-Holt"}
     assert redact("Reviewed by Ferreira-Holt.", people(item)) == "Reviewed by [name removed]."
 
+
+def test_the_labelled_signature_set_meets_its_targets():
+    result = score(load_cases(DEFAULT_SET))
+    assert result.cases >= 40 and result.names >= 40
+    assert result.recall >= 0.95, result.missed
+    assert result.protected_removed() == []  # no force, unit, supplier, role or product removed
