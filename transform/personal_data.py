@@ -43,8 +43,10 @@ PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "bi
 # What ends a name on its line: "Sam Hollis, Information Officer", "Sam Hollis | FOI Unit".
 SEPARATOR = re.compile(r"\s*(?:[,;|/(–—]|-\s|$)")
 MAX_NAME_WORDS = 4
-# A signature block is read this many lines past its closing at most.
+# A signature block is read this many non-blank lines past its closing at most, within this
+# many characters.
 BLOCK_LINES = 6
+BLOCK_CHARS = 1000
 
 
 def _words(phrases: Iterable[str]) -> set[str]:
@@ -134,7 +136,10 @@ def _signature_names(text: str) -> set[str]:
     v = vocabulary()
     names = set()
     for closing in v.closing.finditer(text):
-        lines = [closing.group("rest") or ""] + text[closing.end():].split("\n")
+        # Only the lines just after the closing: splitting all the rest of a long text at every
+        # closing would make a long thread quadratic.
+        after = text[closing.end():closing.end() + BLOCK_CHARS].split("\n")
+        lines = [closing.group("rest") or ""] + after
         # A reply quoted in an e-mail thread starts its lines with ">".
         lines = [line.lstrip("> \t") for line in lines]
         lines = [line for line in lines if line.strip()][:BLOCK_LINES]
