@@ -81,4 +81,13 @@ def test_the_labelled_signature_set_meets_its_targets():
     result = score(load_cases(DEFAULT_SET))
     assert result.cases >= 40 and result.names >= 40
     assert result.recall >= 0.95, result.missed
+    assert result.precision >= 0.95, result.wrongly_removed
     assert result.protected_removed() == []  # no force, unit, supplier, role or product removed
+
+
+def test_the_evaluation_counts_misses_kept_items_and_unlabelled_removals():
+    result = score([{"id": "a", "text": "Regards\nSam Hollis\nDisclosure Officer", "names": [], "keep": {}},
+                    {"id": "b", "text": "Kind regards,\nMarguerite", "names": ["Marguerite"],
+                     "keep": {"role": ["Marguerite"]}}])
+    assert (result.names, result.removed, result.missed) == (1, 0, ["b: Marguerite"])
+    assert result.wrongly_removed == {"unlabelled": ["a: Hollis", "a: Sam"]} and result.protected_removed() == []

@@ -5,8 +5,9 @@
 Every case's text goes through the same ``redact`` the transform uses, with no header names, so
 only what the text's own layout gives away is measured. A labelled name is removed when none of
 its words (longer than two letters) is left; a kept item (force, unit, supplier, role, place,
-office holder...) is wrongly removed when it is no longer in the text. Precision is removed names
-over removed names plus wrongly removed items; recall is removed names over labelled names.
+office holder...) is wrongly removed when it is no longer in the text, and so is any other word
+of the text that is gone and belongs to no labelled name (an unlabelled removal). Precision is
+removed names over removed names plus wrong removals; recall is removed names over labelled names.
 The format of the set: tests/fixtures/signatures/README.md.
 """
 
@@ -33,7 +34,8 @@ class Score:
     names: int = 0
     removed: int = 0
     missed: list[str] = field(default_factory=list)  # "case: name"
-    wrongly_removed: dict[str, list[str]] = field(default_factory=dict)  # kind -> ["case: item"]
+    # kind -> ["case: item"]; kind "unlabelled" for words removed that belong to no labelled name
+    wrongly_removed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -59,9 +61,12 @@ def load_cases(directory: Path) -> list[dict]:
     return cases
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) > 2}
+
+
 def _left(name: str, text: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", name) if len(w) > 2]
-    return any(re.search(rf"(?<![\w'-]){re.escape(w)}(?![\w'-])", text) for w in words)
+    return any(re.search(rf"(?<![\w'-]){re.escape(w)}(?![\w'-])", text) for w in _words(name))
 
 
 def score(cases: list[dict]) -> Score:
@@ -78,6 +83,9 @@ def score(cases: list[dict]) -> Score:
             for item in items:
                 if item not in clean:
                     result.wrongly_removed.setdefault(kind, []).append(f"{case['id']}: {item}")
+        named = _words(" ".join(case.get("names") or []))
+        for word in sorted(_words(case["text"]) - _words(clean) - named):
+            result.wrongly_removed.setdefault("unlabelled", []).append(f"{case['id']}: {word}")
     return result
 
 
