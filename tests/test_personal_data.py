@@ -39,6 +39,7 @@ def test_a_signature_block_loses_the_name_and_keeps_the_role_and_unit():
     assert clean.endswith("[name removed]\nInformation Compliance Assistant | Information Compliance Unit\n"
                           "Wiltshire Police")
     assert "Any questions to [name removed]." in clean
+    assert redact("Ferreira-Holt's reply", {"Tamsin Ferreira-Holt"}) == "[name removed]'s reply"
 
 
 def test_a_pdf_letter_and_an_ocr_scan_lose_the_signature_name_too():

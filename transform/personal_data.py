@@ -105,13 +105,13 @@ def leading_name(line: str) -> tuple[str, str] | None:
     v = vocabulary()
     line = line.strip()
     title = v.title.match(line)
-    pos = title.end() if title else 0
+    head = line[title.end():] if title else line
     words: list[re.Match] = []
-    for match in re.finditer(r"[^\s,;|/()]+", line[pos:]):
+    for match in re.finditer(r"[^\s,;|/()]+", head):
         word = match.group()
-        if line[pos:][words[-1].end() if words else 0:match.start()].strip():
+        if head[words[-1].end() if words else 0:match.start()].strip():
             break  # a separator came first
-        if word.rstrip(".").casefold() in v.stop or v.registered_names.match(line, pos + match.start()):
+        if word.rstrip(".").casefold() in v.stop or v.registered_names.match(head, match.start()):
             break
         if not (_is_name_word(word) or (words and word in PARTICLES)):
             break
@@ -120,8 +120,8 @@ def leading_name(line: str) -> tuple[str, str] | None:
         words.pop()
     if not words or len(words) > MAX_NAME_WORDS:
         return None
-    name = line[pos + words[0].start():pos + words[-1].end()].rstrip(".")
-    rest = line[pos + words[-1].end():]
+    name = head[words[0].start():words[-1].end()].rstrip(".")
+    rest = head[words[-1].end():]
     if all(w.casefold() in v.registered for w in _words([name])):
         return None  # "Greater Manchester", "NeoFace": a force, a supplier or a product
     if not (SEPARATOR.match(rest) or v.role.match(rest.strip()) or v.registered_names.match(rest.strip())):
@@ -201,7 +201,7 @@ def _name_pattern(names: set[str]) -> re.Pattern | None:
                      if len(w) > 2 and w[0].isupper() and w.casefold() not in v.registered | v.stop)
     if not parts:
         return None
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w'-])")
+    return re.compile(r"\b(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")\b")
 
 
 def redact(text: str, names: Iterable[str] = frozenset()) -> str:
