@@ -54,7 +54,9 @@ def test_forces_units_suppliers_and_public_office_holders_stay():
                  "Kind regards\nFreedom of Information Team\nWest Midlands Police",
                  "Yours sincerely,\nAlexandra Whitlock-Moss\nChief Constable\nDurham Constabulary",
                  "Kind regards,\nDesmond Arkwright\nPolice and Crime Commissioner for Suffolk",
-                 "Name: NeoFace Watch\nAuthor: Information Management Department", "Name: FaceVACS\nKent"):
+                 "Name: NeoFace Watch\nAuthor: Information Management Department", "Name: FaceVACS\nKent",
+                 "Signed: Augustina Pellow-Rhys\nPolice and Crime Commissioner for Dorset",
+                 "Thank you.\nAnnex A\nDeployment records, Information Officer copy"):
         assert redact(text) == text
 
 

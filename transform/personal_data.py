@@ -124,9 +124,14 @@ def leading_name(line: str) -> tuple[str, str] | None:
     rest = head[words[-1].end():]
     if all(w.casefold() in v.registered for w in _words([name])):
         return None  # "Greater Manchester", "NeoFace": a force, a supplier or a product
-    if not (SEPARATOR.match(rest) or v.role.match(rest.strip()) or v.registered_names.match(rest.strip())):
-        return None  # "Bridgend Custody Suite": the words run on into something that is not a role
-    if v.unit.match(rest.strip()):
+    # Without a separator the name must run on into a capitalised role or force name, as in OCR
+    # text ("Sam Hollis Disclosure Officer"), not into a sentence ("Deployment records, ...") or a
+    # place ("Bridgend Custody Suite").
+    after = rest.strip()
+    runs_on = after[:1].isupper() and bool(v.role.match(after) or v.registered_names.match(after))
+    if not (SEPARATOR.match(rest) or runs_on):
+        return None
+    if v.unit.match(after):
         return None  # "Corporate Information Unit": the capitalised words name the unit
     return name, rest
 
@@ -160,12 +165,14 @@ def _signature_names(text: str) -> set[str]:
 
 
 def _labelled_names(text: str) -> set[str]:
-    """Names on "Signed:", "Name:" and "Author:" lines, unless in a public office."""
+    """Names on "Signed:", "Name:" and "Author:" lines, unless in a public office (named on the
+    line or the next one, as in a signature block)."""
     v = vocabulary()
     names = set()
     for label in v.label.finditer(text):
         found = leading_name(label.group("value"))
-        if found and not v.office.search(label.group("value")):
+        next_line = text[label.end():label.end() + BLOCK_CHARS].lstrip("\n").split("\n", 1)[0]
+        if found and not v.office.search(label.group("value") + "\n" + next_line):
             names.add(found[0])
     return names
 
