@@ -61,9 +61,11 @@ def test_forces_units_suppliers_and_public_office_holders_stay():
 
 
 def test_signed_name_and_author_lines_lose_the_name():
-    text = "Signed: Ingrid Solberg-Hayes\nName: Peregrine Akintola\nAuthor: Fraser Okoro-Blane, Data Protection Officer"
+    text = ("Signed: Ingrid Solberg-Hayes\nName: Peregrine Akintola\n"
+            "Author: Fraser Okoro-Blane, Data Protection Officer\nApproved by: Chief Constable Rowena Attenborough-Fisk")
     assert redact(text) == ("Signed: [name removed]\nName: [name removed]\n"
-                            "Author: [name removed], Data Protection Officer")
+                            "Author: [name removed], Data Protection Officer\n"
+                            "Approved by: Chief Constable Rowena Attenborough-Fisk")
 
 
 def test_extension_and_direct_dial_numbers_are_removed_and_lines_stay_apart():

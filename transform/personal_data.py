@@ -136,6 +136,13 @@ def leading_name(line: str) -> tuple[str, str] | None:
     return name, rest
 
 
+def _beside(rest: str, next_line: str) -> str:
+    """Where a name's role is: after it on its line ("Sam Hollis, Disclosure Officer"), or else on
+    the next line, which then belongs to the name (and not to the next signatory or label)."""
+    v = vocabulary()
+    return rest if v.role.search(rest) or v.office.search(rest) else rest + "\n" + next_line
+
+
 def _signature_names(text: str) -> set[str]:
     """Names in the signature blocks of a letter or e-mail."""
     v = vocabulary()
@@ -153,7 +160,7 @@ def _signature_names(text: str) -> set[str]:
             if not found:
                 continue
             name, rest = found
-            beside = rest + "\n" + (lines[i + 1] if i + 1 < len(lines) else "")
+            beside = _beside(rest, lines[i + 1] if i + 1 < len(lines) else "")
             if v.office.search(beside):
                 break  # a Chief Constable or a Commissioner signs in a public role
             # A name needs a role beside it, except a full name straight after the closing
@@ -172,7 +179,7 @@ def _labelled_names(text: str) -> set[str]:
     for label in v.label.finditer(text):
         found = leading_name(label.group("value"))
         next_line = text[label.end():label.end() + BLOCK_CHARS].lstrip("\n").split("\n", 1)[0]
-        if found and not v.office.search(label.group("value") + "\n" + next_line):
+        if found and not v.office.search(_beside(found[1], next_line)):
             names.add(found[0])
     return names
 
