@@ -9,6 +9,7 @@ only the department."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import timedelta
 
@@ -88,7 +89,9 @@ def test_the_raw_layer_keeps_what_the_site_published(published):
     signed = next(item for item in items if item.get("url", "").endswith(SIGNED_SLUG))
     texts = " ".join(extract_file(rawstore.file_path(data_dir, a["sha256"]), name_hint=a["filename"]).text or ""
                      for m in signed["messages"] for a in m["attachments"] if a.get("sha256"))
-    assert [name for name in IN_ATTACHMENTS if name not in texts] == []
+    # Without Tesseract the scan has no text (README: OCR is optional), so only the others are checked.
+    readable = [v for v in IN_ATTACHMENTS if shutil.which("tesseract") or v != SIGNED["scanned signature"]]
+    assert [value for value in readable if value not in texts] == []
 
 
 def signed_documents(site: Site) -> list[dict]:
