@@ -8,7 +8,7 @@ PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval check-live bench bench-extract check-datasette-latest test-browser clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval eval-names check-live bench bench-extract check-datasette-latest test-browser clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
@@ -17,6 +17,7 @@ help:
 	@echo "make mutate      remove each named answer guard and roll-up rule in turn; a test must catch each (tests/mutations.toml)"
 	@echo "make refresh     crawl the live sites, transform, publish into $(DATA)/ (crawl + transform + publish)"
 	@echo "make crawl | transform | publish | serve   one step at a time (DATA=dir to choose the data directory)"
+	@echo "make eval-names  precision and recall of name removal on the labelled signature blocks"
 	@echo "make check-live  check the spiders' selectors against the live sites (needs network; not in CI)"
 	@echo "make test-browser           the Playwright + Chromium browser test alone"
 	@echo "make check-datasette-latest serve the site once on the newest Datasette release line, in a throwaway venv"
@@ -60,6 +61,10 @@ demo-data: install
 eval: install
 	@test -n "$(CORPUS)" || (echo "usage: make eval CORPUS=dir [JSON=path]"; exit 2)
 	$(PY) -m transform.evaluate $(CORPUS) $(if $(JSON),--json $(JSON)) $(if $(PERTURB),--perturb $(PERTURB))
+
+# Precision and recall of name removal on the labelled signature blocks (tests/fixtures/signatures).
+eval-names: install
+	$(PY) -m transform.personal_data_eval
 
 # For a maintainer with network (never in CI): does each selector still find its field on the live sites?
 check-live: install

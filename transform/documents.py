@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrapers import rawstore
-from transform.personal_data import names_in_headers, redact
+from transform.personal_data import names_in_headers, names_in_letter, redact
 
 # Which side of the correspondence wrote a message, by the direction the spider recorded.
 AUTHOR_ROLES = {"outgoing": "requester", "incoming": "force", "annotation": "third_party"}
@@ -108,8 +108,13 @@ def files_to_extract(item: dict, data_dir: Path) -> list[tuple[str, Path, str | 
 
 
 def people(item: dict) -> set[str]:
-    """Names of the people in a request's correspondence: requester, officers, annotators."""
-    return names_in_headers([item.get("requester"), *(m.get("author") for m in item.get("messages", []))])
+    """Names of the people in a request's correspondence: requester, officers, annotators, from
+    the message headers and from the messages' signature blocks (WhatDoTheyKnow's header often
+    names only the department), so a name signed in one message is removed from all of them and
+    from the attachments too."""
+    messages = item.get("messages", [])
+    return names_in_headers([item.get("requester"), *(m.get("author") for m in messages)]).union(
+        *(names_in_letter(m.get("text") or "") for m in messages))
 
 
 def fill_extraction(row: dict, extraction, names: set[str]) -> None:
