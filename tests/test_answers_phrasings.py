@@ -130,3 +130,42 @@ def test_not_held_to_a_question_on_facial_recognition_applied_to_cctv_answers_th
 ])
 def test_nothing_held_because_never_used_is_a_no(reply):
     assert findings(reply)[("lfr", "use")].answer == "no"
+
+
+@pytest.mark.parametrize("reply, technology", [
+    ("The force makes use of the PND facial search capability.", "rfr"),
+    ("Officers have access to operator initiated facial recognition via their mobile devices.", "oifr"),
+    ("Our officers have been using OIFR since April 2024.", "oifr"),
+    ("The force went live with operator initiated facial recognition in January 2025.", "oifr"),
+    ("Retrospective facial recognition is available to all investigators in the force.", "rfr"),
+    ("Investigators carry out retrospective facial recognition searches every week.", "rfr"),
+])
+def test_admissions_of_use_in_other_wordings(reply, technology):
+    f = findings(reply)[(technology, "use")]
+    assert f.answer == "yes" and f.confidence >= REVIEW_THRESHOLD
+
+
+@pytest.mark.parametrize("reply", [
+    "LFR has been used at two football matches this season.",
+    "In 2024, live facial recognition technology was utilised at 9 events across the county.",
+    "Live facial recognition cameras were used in the town centre in March.",
+])
+def test_a_passive_statement_with_the_forces_circumstances_is_a_yes_below_the_threshold(reply):
+    f = findings(reply)[("lfr", "use")]
+    assert (f.answer, f.rule) == ("yes", "passive_use_own_circumstances") and f.confidence < REVIEW_THRESHOLD
+
+
+@pytest.mark.parametrize("reply", [
+    "Live facial recognition has been used by police forces in England since 2016.",
+    "Live facial recognition was used nationally at 40 events in 2023.",
+    "Live facial recognition has been used by other forces at football matches this season.",
+    "Officers would use live facial recognition only if a Superintendent authorised it.",
+    "We hold information on our use of retrospective facial recognition, which is withheld under section 31.",
+])
+def test_general_or_hypothetical_statements_are_not_the_forces_use(reply):
+    assert not [f for f in findings(reply).values() if f.answer == "yes"]
+
+
+def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
+    f = findings("The force's use of LFR is governed by the College of Policing guidance.")[("lfr", "use")]
+    assert (f.answer, f.rule) == ("yes", "implicit_own_use") and f.confidence < REVIEW_THRESHOLD

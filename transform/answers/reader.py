@@ -522,7 +522,12 @@ class Reader:
                 self.add_use(s, techs, "yes", "trained_users", 0.7, True)
             elif R.NATIONAL_FACILITY_USE.search(clause):
                 self.add_use(s, techs, "yes", "national_facility_use", 0.6, True)
-            elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause):
+            elif R.AFFIRM_PASSIVE.search(clause) and R.OWN_CIRCUMSTANCES.search(clause) \
+                    and not R.GENERAL_SCOPE.search(text) and not is_question_voice(clause):
+                # Inferred: the force's reply, its circumstances, no other agent (below the threshold).
+                self.add_use(s, techs, "yes", "passive_use_own_circumstances", IMPLICIT_CONFIDENCE, True)
+            elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause) or (
+                    R.OWN_USE_OF.search(clause) and not R.INFORMATION_ABOUT.search(clause)):
                 self.add_use(s, techs, "yes", "implicit_own_use", IMPLICIT_CONFIDENCE, True)
 
     def general_affirmation(self, s: Sentence, clause: str, first: bool):

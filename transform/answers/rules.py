@@ -32,23 +32,40 @@ DENIAL = gated(
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
 AFFIRM_ACTIVE = gated(
-    rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it)"
+    rf"\b(?:(?i:we|the\s+force|this\s+force|the\s+constabulary|the\s+service|(?:confirms?|can\s+confirm)\s+(?:that\s+)?it"
+    rf"|(?:our\s+|its\s+|force\s+)?(?:officers|investigators|detectives|analysts|operators))"
     rf"|(?!(?:LFR|RFR|AFR|FRT|OIFR|PND|CCTV|BWV|DPIA|FOI|FOIA|ICO|CAID|NEC)\b)[A-Z]{{2,5}}"
     rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service)|Police\s+Scotland|Police\s+Service\s+of\s+Northern\s+Ireland)"
     rf"\s+(?i:(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
-    rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carries\s+out|carried\s+out|undertakes|undertook"
-    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to))\b",
+    rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carr(?:y|ies)\s+out|carried\s+out|undertakes?|undertook"
+    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to|makes\s+use\s+of|went\s+live\s+with))\b",
     re.UNICODE,
 )
 AFFIRM_PASSIVE = gated(
     r"\b(?i:(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:used|deployed|utili[sz]ed|trialled|trialed|operated|conducted|carried\s+out))\b"
-    r"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:the\s+force|officers|staff|us|investigators))\b"
+    r"|\b(?i:(?:is|are)\s+(?:\w+ly\s+)?available\s+to\s+(?:all\s+|our\s+|its\s+)?(?:the\s+force|officers|staff|us|investigators))\b"
     r"|\b(?i:(?:used|deployed|operated|utili[sz]ed|run)\s+by\s+)(?:(?i:the\s+force|this\s+force|us|the\s+constabulary)|(?:[A-Z][\w&'’-]*\s+){1,4}(?:Police|Constabulary))",
     re.UNICODE,
 )
+# A passive statement with the force's own circumstances and no other agent, in the force's reply:
+# "LFR has been used at two football matches this season", "was utilised at 9 events across the
+# county". Said of policing in general ("by forces in England", "nationally") it is not the force's.
+OWN_CIRCUMSTANCES = gated(
+    r"\b(?:on|at|in|during|for)\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of)\s+"
+    r"(?:\w+\s+)?(?:occasions|events|dates|times|deployments|locations|matches|operations)\b"
+    r"|\b(?:this|last)\s+(?:year|season|month|week|summer)\b|\bsince\s+(?:\d{4}|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december)\b|\bin\s+(?:(?:early|late)\s+)?(?:\d{4}|january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)\b|\bacross\s+the\s+(?:county|force\s+area|region|city)\b"
+    r"|\b(?:the|our)\s+(?:town|city)\s+centres?\b", I)
+GENERAL_SCOPE = gated(r"\bforces\b|\bnational(?:ly)?\b|\bacross\s+the\s+(?:UK|country)\b|\bin\s+(?:England|Wales|Scotland|the\s+UK"
+                      r"|the\s+United\s+Kingdom|Britain)\b|\belsewhere\b|\bother\b|\bby\s+(?!the\s+force|us\b|officers)", I)
 # The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
 OWN_SYSTEM = gated(r"\b(?:our|the\s+force['’]s|the\s+constabulary['’]s)\s+(?:\w+\s+){0,5}?(?:system|capability|vans?|software"
                    r"|programme|operations?|team|cameras?|deployments?)\b", I)
+# "The force's use of LFR is governed by ...": its use, presupposed. Not when the sentence is about
+# information on that use ("holds information about its use of RFR", which may be withheld).
+OWN_USE_OF = gated(r"\b(?:our|the\s+force['’]s|the\s+constabulary['’]s)\s+use\s+of\b", I)
+INFORMATION_ABOUT = gated(r"\binformation\s+(?:\w+\s+)?(?:about|on|regarding|relating\s+to|concerning|in\s+relation\s+to)\b", I)
 # The force's own words presuppose use (corpus rule 4): "each deployment", "our LFR deployments",
 # "1,234 searches were conducted".
 OWN_DEPLOYMENTS = gated(
