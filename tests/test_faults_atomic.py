@@ -1,7 +1,10 @@
 """Output folders after a process was killed while swapping them in (transform/atomic.py)."""
 
+import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from transform.atomic import staged_dir
 
@@ -40,3 +43,20 @@ def test_staged_folders_of_a_running_build_are_left_alone(tmp_path):
     finally:
         running.stdin.close()  # the event it waits for: it exits
         running.wait()
+
+
+def test_staged_folders_of_a_killed_but_unreaped_build_are_tidied(tmp_path):
+    # A build killed with its parent is a zombie until something reaps it: kill(pid, 0) still
+    # answers, but the folder will never be finished (seen in test_refresh_kill under load).
+    killed = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        os.kill(killed.pid, signal.SIGKILL)
+        stat = Path(f"/proc/{killed.pid}/stat")
+        while stat.exists() and stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z":
+            pass  # the kernel makes it a zombie at once; not reaped, as we do not wait for it
+        (tmp_path / f"parquet.tmp-{killed.pid}").mkdir()
+        with staged_dir(tmp_path / "parquet") as tmp:
+            (tmp / "a.parquet").write_text("new")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["parquet"]
+    finally:
+        killed.wait()

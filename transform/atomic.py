@@ -62,4 +62,10 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # A killed process that nobody has reaped yet (a zombie) still answers kill(pid, 0), but it
+    # will never finish its folder: its leftovers are stale.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc here: trust kill()
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
