@@ -466,14 +466,6 @@ def test_killed_crawl_resumes_with_each_request_once(tmp_path, sig):
         assert sorted(ids) == sorted(str(i) for i in expected)  # every request, each exactly once
 
 
-def test_live_crawl_refuses_to_start_without_a_contact(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "FOI_CRAWL_CONTACT"}
-    result = subprocess.run([str(SCRAPY), "crawl", "wdtk", "-s", f"DATA_DIR={tmp_path}"], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "set FOI_CRAWL_CONTACT" in result.stderr
-    assert not (tmp_path / "raw").exists()
-
-
 def test_renamed_body_is_followed_and_reported(tmp_path):
     with Mirror(profile="small") as mirror:
         # WDTK renames Kent's url_name: the registry's name becomes historic and redirects (302).
