@@ -92,6 +92,14 @@ def test_a_live_crawl_without_a_contact_refuses_before_its_first_request(spider,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("tool", ["scrapers.check_live", "scrapers.check_logs"])
+def test_the_maintainers_live_checks_refuse_the_same_way(tool, proxy):
+    result = run_without_contact([sys.executable, "-m", tool], proxy)
+    assert result.returncode == 2  # their "could not check" status
+    assert "FOI_CRAWL_CONTACT is not set" in result.stderr and "export FOI_CRAWL_CONTACT=" in result.stderr
+    assert proxy.connections == 0
+
+
 def test_a_refresh_without_a_contact_exits_1_and_leaves_the_published_data(proxy, tmp_path):
     # What an earlier refresh published (the contents do not matter: none of it may change).
     for name, text in {"site/foi.db": "earlier site", "parquet/requests.parquet": "earlier table",
