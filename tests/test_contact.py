@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -67,12 +68,17 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def run_without_contact(command: list[str], proxy: Proxy) -> subprocess.CompletedProcess:
+    # A refusal takes a second or two; a crawl that does not refuse keeps retrying the proxy, and
+    # is stopped with every process it started (a refresh runs its crawls as child processes).
+    process = subprocess.Popen(command, cwd=REPO, env=without_contact(proxy), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        # A refusal takes a second or two; a crawl that does not refuse keeps trying the proxy.
-        return subprocess.run(command, cwd=REPO, env=without_contact(proxy), capture_output=True, text=True,
-                              timeout=120)
+        stdout, stderr = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         pytest.fail(f"{' '.join(command[2:])} was still running after 120 s instead of refusing to start")
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def assert_refused_for_want_of_a_contact(result: subprocess.CompletedProcess, proxy: Proxy) -> None:
