@@ -29,15 +29,19 @@ from protego import Protego
 from scrapy.utils.project import get_project_settings
 
 from reference.registry import forces_by_id
+from scrapers.contact import ContactMissing, missing_contact
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sites import wdtk
 
 
 class PoliteClient:
     """Sequential GETs with the crawl's user agent and headers, a delay between requests and
-    robots.txt checked before each one."""
+    robots.txt checked before each one; none at all to a real site without a contact address."""
 
     def __init__(self, base: str, settings):
+        problem = missing_contact(settings, [base])
+        if problem:
+            raise ContactMissing(problem)
         self.base = base
         self.headers = {**settings.getdict("DEFAULT_REQUEST_HEADERS"), "User-Agent": settings.get("USER_AGENT")}
         self.delay = 0.0 if is_loopback(base) else max(settings.getfloat("DOWNLOAD_DELAY"), 2.0)
@@ -146,11 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_project_settings()
     base = crawl_base(settings.get("WDTK_BASE_URL"), args.sites_file or settings.get("SITE_URLS_FILE"))
-    if not is_loopback(base) and not settings.get("CONTACT"):
-        print("set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) first", file=sys.stderr)
-        return 2
     url_name = forces_by_id()[args.force].wdtk_url_name
-    return 0 if check(base, url_name, args.query, args.requests, settings) else 1
+    try:
+        return 0 if check(base, url_name, args.query, args.requests, settings) else 1
+    except ContactMissing as refused:
+        print(refused, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -153,11 +153,6 @@ class DisclosureLogSpider(scrapy.Spider):
 
     async def start(self):
         for target in self.targets.values():
-            if not is_loopback(target.base) and not self.settings.get("CONTACT"):
-                self.logger.error("set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
-                                  "before crawling %s", target.real_base)
-                return
-        for target in self.targets.values():
             for request in self.start_pages(target):
                 yield request
 

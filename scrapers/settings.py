@@ -11,7 +11,8 @@ NEWSPIDER_MODULE = "scrapers.spiders"
 COMMANDS_MODULE = "scrapers.commands"
 
 # Who we are, so a site operator can reach us instead of blocking us. A crawl of a live site
-# refuses to start until the maintainer has set a real contact (URL or e-mail address).
+# refuses to start until the maintainer has set a real contact (URL or e-mail address): the
+# RequireContact extension below (scrapers/contact.py), for every spider.
 CONTACT = os.environ.get("FOI_CRAWL_CONTACT", "")
 USER_AGENT = f"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: {CONTACT or 'unset'})"
 
@@ -73,7 +74,7 @@ LOG_FULL_WALK_DAYS = 28
 SOH_SEARCH_TERM_DAYS = 7
 
 ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
-EXTENSIONS = {"scrapers.report.CrawlReport": 500}
+EXTENSIONS = {"scrapers.contact.RequireContact": 100, "scrapers.report.CrawlReport": 500}
 # The report's monitors: the crawl exits non-zero when more than this many errors occurred.
 CRAWL_MAX_ERRORS = 10
 

@@ -33,6 +33,10 @@ def test_canonical_url_strips_noise(url, expected):
     (f"{B}/request/foo.json", True),
     (f"{B}/request/foo/response/1/attach/2/a.pdf", True),
     (f"{B}/request/foo/response/1/attach/html/2/a.pdf.html", True),
+    # A file named like a route is still a file (robots.txt's attachment Allow wins).
+    *[(f"{B}/request/foo/response/1/attach/2/{name}", True) for name in ("new", "feed", "track", "report", "search")],
+    (f"{B}/request/foo/response/1/attach/html/2/feed.html", True),
+    (f"{B}/request/foo/track", False),
     (f"{B}/search/facial%20recognition/requests", False),
     (f"{B}/feed/body/the_met", False),
     (f"{B}/request/foo/feed", False),

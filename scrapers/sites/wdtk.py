@@ -84,6 +84,10 @@ FORBIDDEN_PATHS = re.compile(
     r"|/outgoing_messages/"
     r"|/user/contact/"
 )
+# robots.txt allows every attachment, `/attach/html/` included: its `Allow:
+# */request/*/response/*/attach/*` is longer than each Disallow it competes with, and the longest
+# rule wins. So a file named "new", "feed" or "track" (the filename ends the URL) is allowed.
+ATTACHMENT_PATH = re.compile(r"^/request/[^/]+/response/\d+/attach/")
 ABOUT_COUNT = re.compile(r"(?:About\s+)?([\d,]+)\s+(?:FOI\s+)?requests?\s+found", re.I)
 
 
@@ -113,7 +117,8 @@ def rebase(url: str, old_base: str, new_base: str) -> str:
 
 
 def is_allowed_route(url: str) -> bool:
-    return not FORBIDDEN_PATHS.search(urlsplit(url).path)
+    path = urlsplit(url).path
+    return bool(ATTACHMENT_PATH.match(path)) or not FORBIDDEN_PATHS.search(path)
 
 
 def listing_url(base: str, url_name: str, query: str, page: int = 1,

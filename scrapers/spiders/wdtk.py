@@ -77,9 +77,6 @@ class WdtkSpider(scrapy.Spider):
         if settings.get("SITE_URLS_FILE") and spider.base == spider.real_base:
             raise ValueError(f"{settings.get('SITE_URLS_FILE')} does not map {spider.real_base} to a mirror: "
                              f"a demo crawl never falls back to the live site")
-        if not is_loopback(spider.base) and not settings.get("CONTACT"):
-            raise ValueError(f"set FOI_CRAWL_CONTACT (a URL or e-mail address for the user agent) "
-                             f"before crawling {spider.base}")
         spider.data_dir = settings.get("DATA_DIR")
         spider.wait_retries = settings.getint("WDTK_WAIT_RETRIES")
         spider.recheck_before = datetime.now(timezone.utc) - timedelta(days=settings.getfloat("WDTK_RECHECK_DAYS"))

@@ -1,0 +1,133 @@
+"""No crawl of a real site without FOI_CRAWL_CONTACT (issue 13, point 1): every spider refuses the
+same way before its first request, and a refresh then stops without publishing.
+
+The crawls here are pointed at the real sites, with every request sent through a stand-in proxy
+on loopback that answers nothing: it counts what a crawl tried to fetch, and no test reaches the
+network even if a spider ignored the rule."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+
+from scrapers.contact import missing_contact
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = Settings()
+SETTINGS.setmodule("scrapers.settings")
+# Every spider the project has, so a new one is covered without editing this test.
+SPIDERS = sorted(get_spider_loader(SETTINGS).list())
+
+
+class Proxy:
+    """A loopback HTTP(S) proxy that accepts connections, counts them and closes them."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:  # closed
+                return
+            self.connections += 1
+            connection.close()
+
+
+@pytest.fixture
+def proxy():
+    proxy = Proxy()
+    yield proxy
+    proxy.server.close()
+
+
+def without_contact(proxy: Proxy) -> dict[str, str]:
+    """The environment of a maintainer who has not set FOI_CRAWL_CONTACT; all traffic to ``proxy``."""
+    env = {k: v for k, v in os.environ.items()
+           if k != "FOI_CRAWL_CONTACT" and k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
+    return {**env, "http_proxy": proxy.url, "https_proxy": proxy.url}
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def run_without_contact(command: list[str], proxy: Proxy) -> subprocess.CompletedProcess:
+    # A refusal takes a second or two; a crawl that does not refuse keeps retrying the proxy, and
+    # is stopped with every process it started (a refresh runs its crawls as child processes).
+    process = subprocess.Popen(command, cwd=REPO, env=without_contact(proxy), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"{' '.join(command[2:])} was still running after 120 s instead of refusing to start")
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def assert_refused_for_want_of_a_contact(result: subprocess.CompletedProcess, proxy: Proxy) -> None:
+    assert result.returncode == 1, result.stderr[-3000:]
+    # The message names the variable and how to set it, without a traceback burying it.
+    assert "FOI_CRAWL_CONTACT is not set" in result.stderr
+    assert "export FOI_CRAWL_CONTACT=you@example.org" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert proxy.connections == 0, "a request was sent (robots.txt included) before the refusal"
+
+
+@pytest.mark.parametrize("spider", SPIDERS)
+def test_a_live_crawl_without_a_contact_refuses_before_its_first_request(spider, proxy, tmp_path):
+    result = run_without_contact([sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATA_DIR={tmp_path}"], proxy)
+    assert_refused_for_want_of_a_contact(result, proxy)
+    # Nothing written: no raw items, and no crawl report that could claim success.
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("tool", ["scrapers.check_live", "scrapers.check_logs"])
+def test_the_maintainers_live_checks_refuse_the_same_way(tool, proxy):
+    result = run_without_contact([sys.executable, "-m", tool], proxy)
+    assert result.returncode == 2  # their "could not check" status
+    assert "FOI_CRAWL_CONTACT is not set" in result.stderr and "export FOI_CRAWL_CONTACT=" in result.stderr
+    assert proxy.connections == 0
+
+
+def test_a_refresh_without_a_contact_exits_1_and_leaves_the_published_data(proxy, tmp_path):
+    # What an earlier refresh published (the contents do not matter: none of it may change).
+    for name, text in {"site/foi.db": "earlier site", "parquet/requests.parquet": "earlier table",
+                       "reports/psni/20260101T000000Z.json": '{"ok": true, "complete": true}'}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    before = tree_digest(tmp_path)
+    # A disclosure-log spider: the kind that used to crawl nothing and report success.
+    result = run_without_contact([sys.executable, "-m", "pipeline.refresh", "--data-dir", str(tmp_path),
+                                  "--spiders", "psni"], proxy)
+    assert_refused_for_want_of_a_contact(result, proxy)
+    assert "refresh stopped: crawl psni failed" in result.stderr
+    assert tree_digest(tmp_path) == before
+
+
+def test_only_a_crawl_wholly_on_the_loopback_mirror_needs_no_contact():
+    unset, contact = Settings({"CONTACT": ""}), Settings({"CONTACT": "you@example.org"})
+    mirror = {"http://127.0.0.1:8100", "http://localhost:8101"}
+    assert missing_contact(unset, mirror) is None
+    # One real site among the mirror's (an archive, an attachment host) is enough to need it.
+    problem = missing_contact(unset, mirror | {"https://web.archive.org"})
+    assert "FOI_CRAWL_CONTACT is not set: a crawl of https://web.archive.org " in problem
+    # A spider limited to no site at all may fetch from anywhere (scrapers/offsite.py).
+    assert missing_contact(unset, set()) is not None
+    assert missing_contact(contact, {"https://www.whatdotheyknow.com"}) is None
