@@ -14,8 +14,10 @@ full output of the mirror and of every step (Scrapy's log, thousands of lines) i
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +28,32 @@ from pipeline.refresh import ROOT, StepFailed, refresh, summary
 from publish.__main__ import serve_command
 
 DEMO_DATA = ROOT / "data" / "demo"
+# The crawl's own layers: what a fresh crawl starts without. The published build stays, so the
+# changes feed still compares the new build with the last one.
+CRAWL_LAYERS = ("raw", "crawlstate", "httpcache")
+
+
+def mirror_fingerprint(profile: str) -> str:
+    """A hash of the mirror's code and content and the profile served: the mirror numbers its
+    requests and messages in load order, so new content renumbers what is loaded after it."""
+    digest = hashlib.sha256(profile.encode())
+    for path in sorted((ROOT / "mirror").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fresh_crawl_if_mirror_changed(data_dir: Path, fingerprint: str) -> bool:
+    """Start the demo's crawl afresh when the mirror changed since the last demo build: a raw
+    layer crawled from the old mirror would mix its ids with the new one's (the same request
+    twice, another missing). Returns whether the crawl layers were removed."""
+    stamp = data_dir / "mirror-fingerprint"
+    changed = stamp.exists() and stamp.read_text().strip() != fingerprint
+    if changed:
+        for layer in CRAWL_LAYERS:
+            shutil.rmtree(data_dir / layer, ignore_errors=True)
+    stamp.write_text(fingerprint + "\n")
+    return changed
 
 
 def start_mirror(port: int, sites_file: Path, profile: str, log: Path) -> subprocess.Popen:
@@ -71,6 +99,10 @@ def main(argv=None) -> int:
     log.parent.mkdir(exist_ok=True)
     log.write_text("", encoding="utf-8")  # this run's log only
     print(f"Building the DEMO dataset from the local mirror into {args.data_dir}; full logs: {log}", flush=True)
+    if fresh_crawl_if_mirror_changed(args.data_dir, mirror_fingerprint(args.mirror_profile)):
+        print("The mirror changed since the last demo build: crawling it afresh "
+              f"({', '.join(CRAWL_LAYERS)} removed; the published build stays until the new one replaces it)",
+              flush=True)
     mirror = site = None
     try:
         mirror = start_mirror(args.mirror_port, sites_file, args.mirror_profile, log)

@@ -142,3 +142,18 @@ def test_a_failed_logged_step_shows_its_last_lines_and_where_its_log_is(tmp_path
     assert "  | line one\n  | the reason" in str(failure.value) and f"full log: {log}" in str(failure.value)
     assert "line one\nthe reason\n" in log.read_text(encoding="utf-8")
     assert capsys.readouterr().out == "==> crawl example\n"
+
+
+def test_a_changed_mirror_starts_the_demo_crawl_afresh(tmp_path):
+    from pipeline.demo import CRAWL_LAYERS, fresh_crawl_if_mirror_changed, mirror_fingerprint
+
+    for folder in (*CRAWL_LAYERS, "parquet", "site"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "kept").write_text("x")
+    assert mirror_fingerprint("full") == mirror_fingerprint("full") != mirror_fingerprint("small")
+    assert not fresh_crawl_if_mirror_changed(tmp_path, "a")   # first build: nothing to compare with
+    assert not fresh_crawl_if_mirror_changed(tmp_path, "a")   # same mirror: the crawl resumes
+    assert all((tmp_path / folder / "kept").exists() for folder in CRAWL_LAYERS)
+    assert fresh_crawl_if_mirror_changed(tmp_path, "b")       # new content renumbers the mirror's ids
+    assert not any((tmp_path / folder).exists() for folder in CRAWL_LAYERS)
+    assert (tmp_path / "parquet" / "kept").exists() and (tmp_path / "site" / "kept").exists()
