@@ -169,3 +169,52 @@ def test_general_or_hypothetical_statements_are_not_the_forces_use(reply):
 def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
     f = findings("The force's use of LFR is governed by the College of Policing guidance.")[("lfr", "use")]
     assert (f.answer, f.rule) == ("yes", "implicit_own_use") and f.confidence < REVIEW_THRESHOLD
+
+
+# Each category of answer in several wordings (the team's own sentences): expected findings given,
+# and no "yes" the sentence does not give.
+@pytest.mark.parametrize("reply, expected", [
+    # ncnd variants
+    ("Kent Police can neither confirm nor deny that it holds any information relevant to your request regarding live facial recognition.", {"lfr/use":"ncnd"}),
+    ("In accordance with section 24(2) and 31(3), the force will neither confirm nor deny whether it uses retrospective facial recognition.", {"rfr/use":"ncnd"}),
+    ("The Constabulary neither confirms nor denies the use of operator initiated facial recognition.", {"oifr/use":"ncnd"}),
+    ("We are unable to confirm or deny whether we hold information about live facial recognition.", {"lfr/use":"ncnd"}),
+    # not held
+    ("We do not hold any recorded information on live facial recognition.", {"lfr/use":"not_held"}),
+    ("Having searched our systems, no information relating to retrospective facial recognition was located.", {"rfr/use":"not_held"}),
+    ("There is no information held by the force regarding operator initiated facial recognition.", {"oifr/use":"not_held"}),
+    # denials
+    ("Live facial recognition is not used by Dorset Police.", {"lfr/use":"no"}),
+    ("The force has no plans to introduce live facial recognition and does not currently use it.", {"lfr/use":"no","fr/planned":"no"}),
+    ("Surrey Police does not currently deploy, nor has it ever deployed, live facial recognition.", {"lfr/use":"no"}),
+    ("Facial recognition technology is not something the force uses.", {"lfr/use":"no","rfr/use":"no","oifr/use":"no"}),
+    ("We don't use live facial recognition.", {"lfr/use":"no"}),
+    ("To date, the force has not utilised LFR.", {"lfr/use":"no"}),
+    ("At this time the force does not employ live facial recognition.", {"lfr/use":"no"}),
+    # planned
+    ("There are currently no plans to use live facial recognition.", {"fr/planned":"no"}),
+    ("The force is planning to trial live facial recognition later this year.", {"fr/planned":"yes"}),
+    ("The force intends to introduce operator initiated facial recognition in 2026.", {"fr/planned":"yes"}),
+    ("The force has no intention of adopting facial recognition technology.", {"fr/planned":"no"}),
+    # DPIA
+    ("A copy of our Data Protection Impact Assessment for retrospective facial recognition is attached.", {"fr/dpia":"provided"}),
+    ("The DPIA is available on our website at https://www.example.police.uk/dpia.", {"fr/dpia":"provided"}),
+    ("The Data Protection Impact Assessment is withheld under section 31(1)(a) of the Act.", {"fr/dpia":"withheld"}),
+    ("No DPIA has been produced as the force does not use the technology.", {"fr/dpia":"not_held"}),
+    ("A DPIA was completed in March 2024.", {"fr/dpia":"exists"}),
+    ("The force has not completed a data protection impact assessment for facial recognition.", {"fr/dpia":"not_held"}),
+]
+)
+def test_answers_in_many_wordings(reply, expected):
+    got = {f"{f.technology}/{f.question}": f.answer for f in findings(reply).values()}
+    assert {key: got.get(key) for key in expected} == expected
+    assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}
+
+
+@pytest.mark.parametrize("reply", [
+    "If we are unable to confirm or deny whether we hold information about live facial recognition, we will tell you why.",
+    "Should the force be unable to confirm or deny that it holds information about live facial recognition, an "
+    "exemption will be cited.",
+])
+def test_a_procedure_about_neither_confirming_nor_denying_is_not_an_ncnd(reply):
+    assert not findings(reply)

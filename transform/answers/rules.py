@@ -27,7 +27,8 @@ DENIAL = gated(
     r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)"
     r"|\b(?:has|have)\s+no\s+(?!(?:current\s+|future\s+|immediate\s+)?(?:plans?|intention|proposals?)\b)(?:\w+\s+){0,4}?"
     r"(?:capability|capacity|system|systems|software|technology|access)\b"
-    r"|\bno\s+(?:\w+\s+){0,4}?(?:system|software|technology|capability)\s+(?:is|are|has\s+been)\s+(?:in\s+use|used|deployed|held|owned)\b",
+    r"|\bno\s+(?:\w+\s+){0,4}?(?:system|software|technology|capability)\s+(?:is|are|has\s+been)\s+(?:in\s+use|used|deployed|held|owned)\b"
+    r"|\bnot\s+something\s+(?:that\s+)?(?:the\s+force|we|the\s+constabulary|it)\s+(?:currently\s+)?(?:uses?|deploys?|has\s+used|employs?|operates?)\b",
     I,
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".
@@ -123,7 +124,8 @@ COVERT = gated(r"\bcovert(?:ly)?\b", I)
 
 # --- neither confirm nor deny ----------------------------------------------------------------
 
-NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b", I)
+NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b"
+             r"|\b(?:unable\s+to|not\s+able\s+to|cannot|can\s*not|will\s+not)\s+(?:either\s+)?confirm\s+or\s+deny\b", I)
 # An NCND limited to covert use, to "any further/other" information, or to cost (s12(2)) does
 # not answer the overt use question (corpus rule 3).
 NCND_NARROW = gated(
@@ -146,7 +148,8 @@ NOT_HELD = gated(
     r"|\binformation\b[^.]{0,60}?\b(?:is|was|are)\s+not\s+held\b|\bnot\s+held\b"
     r"|\b(?:do|does|did)\s+not\s+hold\s+(?:any\s+)?(?:recorded\s+|relevant\s+|the\s+|this\s+|such\s+)?(?:information|records?|data|documents?)"
     r"|\bholds?\s+no\s+(?:recorded\s+|relevant\s+)?(?:information|records?|data)\b|\bnil\s+return\b"
-    r"|\bno\s+(?:records?|data)\s+(?:is|are|was|were)\s+held\b",
+    r"|\bno\s+(?:records?|data)\s+(?:is|are|was|were)\s+held\b"
+    r"|\bno\s+(?:\w+\s+)?information\b[^.]{0,80}?\b(?:was|were|has\s+been|could\s+be)\s+(?:held|found|located|identified|recorded)\b",
     I,
 )
 GENERIC_INFORMATION = gated(r"\b(?:the|this|that|any|no|such)\s+(?:\w+\s+){0,2}information\b|\bnot\s+held\b", I)
