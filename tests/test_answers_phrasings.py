@@ -218,3 +218,43 @@ def test_answers_in_many_wordings(reply, expected):
 ])
 def test_a_procedure_about_neither_confirming_nor_denying_is_not_an_ncnd(reply):
     assert not findings(reply)
+
+
+# Question-and-answer layouts: "Q1 ... A1 ...", "Question 1: ... Answer: ...", "... ? - No" on the
+# question's line, "Request 1: / Response 1:", labelled lines ("RFR: Yes", "LFR - not used").
+@pytest.mark.parametrize("reply, expected", [
+("""Q1. Does the force use live facial recognition?
+A1. No.
+Q2. Does the force use retrospective facial recognition?
+A2. Yes, through the Police National Database.""", {"lfr/use":"no","rfr/use":"yes"}),
+("""Question 1: Does your force currently use live facial recognition technology?
+Answer: No
+Question 2: Does your force use retrospective facial recognition?
+Answer: Yes""", {"lfr/use":"no","rfr/use":"yes"}),
+("""1) Has the force used live facial recognition in the last 3 years? - No
+2) Has the force used operator initiated facial recognition? - No""", {"lfr/use":"no","oifr/use":"no"}),
+("""Request 1: Please confirm whether your force uses live facial recognition.
+Response 1: The force does not use live facial recognition.
+Request 2: Please confirm whether your force uses retrospective facial recognition.
+Response 2: Retrospective facial recognition searches are carried out through the Police National Database.""", {"lfr/use":"no","rfr/use":"yes"}),
+("""You asked:
+1. Do you use live facial recognition?
+2. If yes, how many times?
+Our response:
+1. No
+2. Not applicable""", {"lfr/use":"no"}),
+("""Live Facial Recognition (LFR) - not used
+Retrospective Facial Recognition (RFR) - used via PND
+Operator Initiated Facial Recognition (OIFR) - not used""", {"lfr/use":"no","rfr/use":"yes","oifr/use":"no"}),
+("""LFR: No
+RFR: Yes
+OIFR: No""", {"lfr/use":"no","rfr/use":"yes","oifr/use":"no"}),
+("""Does the force use live facial recognition? No.
+Does the force use retrospective facial recognition? Yes.""", {"lfr/use":"no","rfr/use":"yes"}),
+]
+)
+def test_question_and_answer_layouts(reply, expected):
+    answers = read_request([Document("d", "message", "force", reply)])
+    got = {f"{f.technology}/{f.question}": f.answer for f in answers.findings}
+    assert {key: got.get(key) for key in expected} == expected
+    assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}

@@ -52,7 +52,9 @@ from .vocab import (
 )
 
 KINDS = tuple(TECH_PATTERNS)  # the kinds of facial recognition, from the registry
-LABELLED_ANSWER = gated(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil)\b.{0,80})$", re.I)
+LABELLED_ANSWER = gated(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil"
+                        r"|not\s+(?:currently\s+)?(?:used|in\s+use|deployed|utili[sz]ed)|(?:currently\s+)?(?:used|in\s+use|deployed))"
+                        r"\b.{0,80})$", re.I)
 # Strength of an answer when two rules disagree: an explicit yes/no beats an NCND or a refusal,
 # which beat "not held", which beats "unclear".
 STRENGTH = {"yes": 3, "no": 3, "provided": 3, "ncnd": 2, "withheld": 2, "exists": 2, "not_held": 1, "unclear": 0}

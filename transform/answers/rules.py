@@ -217,8 +217,10 @@ TERSE = [
     ("not_held", re.compile(r"^(?:no\s+(?:relevant\s+|recorded\s+)?information\s+(?:is\s+)?held|not\s+held|information\s+not\s+held"
                             r"|no\s+information|nil\s+return|this\s+information\s+is\s+not\s+held)\b", I)),
     ("ncnd", re.compile(r"^(?:\w+\s+){0,4}(?:can|will|shall|must)?\s*neither\s+confirm\s+n?or\s+deny\b|^NCND\b", I)),
-    ("yes", re.compile(r"^(?:yes|yes\s*[-–,.:;]|correct|confirmed|that\s+is\s+correct)\b", I)),
-    ("no", re.compile(r"^(?:no(?!\s+(?:information|recorded|data|relevant|records?|such|further|documents?|longer))\b|none\b|nil\b)", I)),
+    ("yes", re.compile(r"^(?:yes|yes\s*[-–,.:;]|correct|confirmed|that\s+is\s+correct"
+                       r"|(?:currently\s+)?(?:used|in\s+use|in\s+operation|deployed))\b", I)),
+    ("no", re.compile(r"^(?:no(?!\s+(?:information|recorded|data|relevant|records?|such|further|documents?|longer))\b|none\b|nil\b"
+                      r"|not\s+(?:currently\s+)?(?:used|in\s+use|deployed|utili[sz]ed|operated)\b)", I)),
 ]
 # A number followed by "/", ")" or "." and words is an item number ("2/ The names of ..."), not a count.
 COUNT_ANSWER = re.compile(r"^(?:a\s+total\s+of\s+|there\s+(?:were|have\s+been|was)\s+|total\s*[:\-–]?\s*)?"

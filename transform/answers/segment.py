@@ -213,8 +213,15 @@ WRAPPING_WORD = re.compile(rf"\b(?:{'|'.join(WRAPPING_WORDS)})$", re.IGNORECASE)
 _WRAPPING_REACH = max(map(len, WRAPPING_WORDS)) + 1
 
 
+# A line that ends with its own answer ("LFR: No", "RFR - Yes") is complete, whatever follows.
+ANSWERED_LINE = re.compile(r"[:\-–|]\s*(?:yes|no|none|nil|n/a|not\s+(?:currently\s+)?(?:used|in\s+use|deployed))\.?$",
+                           re.IGNORECASE)
+
+
 def _continues(prev: str, line: str, width: int | None) -> bool:
     """Does ``line`` continue the sentence on ``prev`` (a PDF or e-mail line break)?"""
+    if ANSWERED_LINE.search(prev):
+        return False
     if _starts_item(line):
         # A dash that starts a line of wrapped text after a full-width line is the wrap falling
         # on " - ", not a bullet.
@@ -249,7 +256,7 @@ ITEM_NUMBER = re.compile(r"[a-z]\.|s\.|sec\.|\d{1,2}\.|q\d{1,2}[a-z]?\.")
 # A sentence ends at a full stop, question or exclamation mark followed by space and a capital or
 # digit; the cut is the space (group "gap"). (Starting with the mark, rather than looking behind
 # for it, lets re skip quickly from mark to mark.)
-SPLIT = re.compile(r"[.?!](?P<gap>[\"”’)]?\s+)(?=[\"“(\[]?[A-Z0-9]|\((?:[ivx]{1,4}|[a-z])\)\s)")
+SPLIT = re.compile(r"[.?!](?P<gap>[\"”’)]?\s+)(?=[\"“(\[]?[A-Z0-9]|\((?:[ivx]{1,4}|[a-z])\)\s|(?i:[-–—:]\s*(?:yes|no)\b))")
 # A lead-in that ends with a colon ("Your request read as follows:", "a reply in this format:")
 # ends its sentence, so that what it introduces (the request, a requester's sample answer) is
 # read in its own voice even when a PDF or a page ran the lines together.
