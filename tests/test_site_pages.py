@@ -1,0 +1,292 @@
+"""The site's own pages (publish/plugins/pages.py and its templates) on the sample build
+(publish/sample.py), through Datasette's in-process client: the overview at /, /force/<id>,
+/gaps, /map, /batch/<id> and the evidence on a finding's page.
+
+The sample is changed before publishing so every state shows: Essex's DPIA answer is made
+`conflicting` (as the roll-up does when recent replies disagree), three requests are put in one
+batch, and the Met's DPIA quote is widened to take in the <script> planted in its reply, and one
+exemption's offsets are moved off its quote.
+"""
+
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from parsel import Selector
+
+from publish.metadata import DEMO_NOTICE
+from publish.pages import map_layout, palette, status_fields
+from publish.sample import write_sample
+from publish.site import publish
+from schema.derive import to_arrow
+from schema.tables import TECHNOLOGIES, metadata
+from tests.sitecheck import Site
+
+BATCH = "b1"
+BATCH_REQUESTS = ["wdtk:1001", "wdtk:1002", "wdtk:1003"]
+
+
+def _patch(data_dir, table, change):
+    path = data_dir / "parquet" / f"{table}.parquet"
+    frame = pq.read_table(path).to_pandas()
+    change(frame)
+    pq.write_table(to_arrow(table, pd.DataFrame(frame)), path)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("pages")
+    tables = write_sample(data_dir, builds=2)
+    met_reply = next(d["text"] for d in tables["documents"] if d["document_id"] == "wdtk:1001:incoming")
+    dpia = next(f for f in tables["findings"] if f["finding_id"] == "wdtk:1001:dpia:fr")
+    hostile_quote = met_reply[:dpia["evidence_end"]]  # from the start of the reply: <img>, <script>
+    assert "<script>" in hostile_quote
+
+    def conflicting(frame):
+        essex = frame.force_id == "essex"
+        frame.loc[essex, "dpia_candidate"] = frame.loc[essex, "dpia"]
+        frame.loc[essex, "dpia"] = "conflicting"
+        frame.loc[frame.force_id == "metropolitan", "dpia_quote"] = hostile_quote
+
+    def widen(frame):
+        frame.loc[frame.finding_id == "wdtk:1001:dpia:fr", ["evidence_start", "evidence_quote"]] = [0, hostile_quote]
+
+    def misplaced(frame):  # offsets that do not hold the quote: shown unhighlighted, never a wrong passage
+        frame.loc[frame.exemption_id == "wdtk:1004:s24(2):ncnd", "evidence_start"] += 3
+
+    def batch(frame):
+        frame.loc[frame.request_id.isin(BATCH_REQUESTS), "batch_id"] = BATCH
+
+    _patch(data_dir, "force_status", conflicting)
+    _patch(data_dir, "findings", widen)
+    _patch(data_dir, "exemptions", misplaced)
+    _patch(data_dir, "requests", batch)
+    publish(data_dir)
+    site = Site(data_dir)
+    site.tables = tables
+    return site
+
+
+def page(site, path) -> Selector:
+    response = site.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return Selector(text=response.text)
+
+
+def cells(selector: Selector, force_id: str) -> dict:
+    """field -> (state, text of the cell with spaces squeezed) of a force's row."""
+    row = selector.css(f'tr[data-force="{force_id}"]')
+    assert row, force_id
+    return {td.attrib["data-field"]: (td.attrib["data-state"], " ".join(" ".join(td.css("::text").getall()).split()))
+            for td in row.css("td.answer")}
+
+
+def test_overview_shows_each_forces_answers_as_words_with_their_dates(site):
+    home = page(site, "/")
+    assert cells(home, "metropolitan") == {
+        "lfr_use": ("yes", "yes 2024-02-07"), "rfr_use": ("never_asked", "never asked"),
+        "oifr_use": ("never_asked", "never asked"), "planned": ("never_asked", "never asked"),
+        "dpia": ("withheld", "withheld 2024-02-07")}
+    assert cells(home, "south-wales") == {
+        "lfr_use": ("no", "no 2024-03-01"), "rfr_use": ("yes", "yes 2024-03-01"),
+        "oifr_use": ("never_asked", "never asked"), "planned": ("never_asked", "never asked"),
+        "dpia": ("provided", "provided 2024-03-01")}
+    # Doubt is shown as doubt, with the candidate answer in brackets, never as the answer.
+    essex = cells(home, "essex")
+    title = home.css('tr[data-force="essex"] td[data-field="dpia"]::attr(title)').get()
+    assert title == "the data protection impact assessment (DPIA): conflicting (not held), 2024-04-01: Essex Police does not hold a DPIA."
+    assert essex["lfr_use"] == ("needs_review", "review (NCND) 2024-04-01")
+    assert essex["dpia"] == ("conflicting", "conflicting (not held) 2024-04-01")
+    assert cells(home, "kent")["lfr_use"] == ("yes", "yes 2026-10-20")
+    met = home.css('tr[data-force="metropolitan"]')
+    assert met.css("th a::attr(href)").get() == "/force/metropolitan"
+    assert met.css("td.suppliers::text").get().strip() == "NEC"
+
+
+def test_overview_cells_link_to_the_evidence_and_say_it_on_hover(site):
+    met = page(site, "/").css('tr[data-force="metropolitan"] td[data-field="lfr_use"]')
+    assert met.css("a::attr(href)").get() == "/foi/findings/wdtk~3A1001~3Ause~3Alfr"
+    assert met.attrib["title"] == ("use of live facial recognition: yes, 2024-02-07: "
+                                   "The MPS does use live facial recognition at planned deployments.")
+
+
+def test_overview_is_grouped_by_country_with_every_force_once(site):
+    home = page(site, "/")
+    countries = home.css("table.overview-grid th.country::text").getall()
+    assert countries == sorted(countries) and {"England", "Wales", "Scotland", "Northern Ireland"} <= set(countries)
+    forces = home.css("table.overview-grid tr[data-force]::attr(data-force)").getall()
+    assert sorted(forces) == sorted(r["force_id"] for r in site.tables["forces"])
+    wales = home.xpath('//tbody[tr/th[@class="country"]="Wales"]/tr[@data-force]/@data-force').getall()
+    assert wales == ["dyfed-powys", "gwent", "north-wales", "south-wales"]
+
+
+def test_overview_columns_come_from_the_schema(site):
+    # One column per answer of force_status (technologies first), then the suppliers.
+    answers = [c[:-len("_finding_id")] for c in metadata.tables["force_status"].columns.keys() if c.endswith("_finding_id")]
+    assert [f["field"] for f in status_fields()] == answers
+    assert answers[:len(TECHNOLOGIES)] == [f"{t}_use" for t in TECHNOLOGIES]
+    headings = page(site, "/").css("table.overview-grid thead th::text").getall()
+    assert headings == ["Force", *(t.upper() for t in TECHNOLOGIES), "Plans", "DPIA", "Suppliers named"]
+
+
+def test_overview_counts_above_the_grid(site):
+    counts = [" ".join(li.split()) for li in page(site, "/").css("ul.overview-counts li::text").getall()]
+    forces = len(site.tables["forces"])
+    assert counts[0] == (f"2 forces say they use LFR (live facial recognition), 1 say no, 0 neither confirm nor deny, "
+                         f"{forces - 4} have never been asked (1 other: withheld, not held, not answered, unclear, "
+                         f"under review or conflicting).")
+    assert counts[1].startswith(f"1 force says it uses RFR (retrospective facial recognition), 0 say no, "
+                                f"0 neither confirm nor deny, {forces - 1} have never been asked")
+    assert len(counts) == len(TECHNOLOGIES)
+
+
+def test_legend_and_palette_tell_every_state_apart(site):
+    colours = palette()
+    legend = page(site, "/").css("ul.legend li")
+    assert [li.attrib["class"] for li in legend] == [f"s-{state}" for state in colours]
+    look = {state: (p["background"], p["outline"]) for state, p in colours.items()}
+    # needs_review, conflicting and never asked differ from each other and from every answer.
+    for state in ("needs_review", "conflicting", "never_asked"):
+        assert [s for s, v in look.items() if v == look[state]] == [state], state
+    assert len({p["word"] for p in colours.values()}) == len(colours)
+    # Answers: the Okabe-Ito colours (colour-blind safe), each answer its own.
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    answers = [p["background"] for p in colours.values() if p["outline"] == "none"]
+    assert set(answers) <= okabe_ito and len(answers) == len(set(answers))
+
+
+def test_tables_stay_one_click_away_from_the_overview(site):
+    home = page(site, "/")
+    links = home.css("a::attr(href)").getall()
+    assert "/foi" in links and "/foi/force_status" in links and "/foi/findings" in links
+
+
+def test_every_new_page_says_demo(site):
+    for path in ["/", "/force/kent", "/gaps", "/map", f"/batch/{BATCH}", "/foi/findings/wdtk~3A1001~3Ause~3Alfr"]:
+        assert DEMO_NOTICE in unescape(site.get(path).text), path
+
+
+def test_unknown_force_and_batch_are_not_found(site):
+    assert site.get("/force/no-such-force").status_code == 404
+    assert site.get("/batch/no-such-batch").status_code == 404
+
+
+def test_force_page_has_answers_timeline_documents_suppliers_exemptions_and_links(site):
+    met = page(site, "/force/metropolitan")
+    assert met.css("h1::text").get() == "Metropolitan Police Service"
+    answers = {tr.attrib["data-field"]: tr for tr in met.css("table.force-answers tbody tr")}
+    assert answers["lfr_use"].css("td.answer::attr(data-state)").get() == "yes"
+    assert "The MPS does use live facial recognition" in answers["lfr_use"].get()
+    assert answers["lfr_use"].css("a::attr(href)").getall()[-1] == "http://127.0.0.1:8100/request/1001#incoming"
+    assert met.css("a.wdtk::attr(href)").get() == "https://www.whatdotheyknow.com/body/the_met"
+    assert met.css("a.disclosure-log::attr(href)").get().startswith("https://")
+    assert met.css("ul.suppliers li a::text").getall()[0] == "NEC"
+    assert [" ".join(" ".join(li.css("::text").getall()).split()) for li in met.css("ul.suppliers li")] == [
+        "NEC : NeoFace Live (1 mention, lfr) source"]
+    assert met.css("ul.exemptions li::text").get().startswith("s31 (s31(1)(a)): cited 1 time")
+    events = [tr.css("td::text").getall()[:2] for tr in met.css("table.timeline tbody tr")]
+    # The force_timeline canned query's rows, in its order.
+    assert [e[1] for e in events] == ["request sent", "answer: dpia fr", "answer: use lfr", "exemption cited"]
+    assert met.css("table.documents a::attr(href)").getall()[:2] == [
+        "/foi/documents/wdtk~3A1001~3Aincoming", "/foi/requests/wdtk~3A1001"]
+
+
+def test_gaps_lists_never_asked_and_stale_answers_with_a_link_to_ask(site):
+    gaps = page(site, "/gaps")
+    listed = {(tr.attrib["data-force"], tr.attrib["data-field"]): tr.css("td.reason::text").get()
+              for tr in gaps.css("table.gaps tbody tr")}
+    # The Met answered on LFR in February 2024: more than a year before the build (2026-11-08).
+    assert listed[("metropolitan", "lfr_use")] == "latest answer 2024-02-07"
+    assert ("metropolitan", "rfr_use") in listed          # never asked
+    assert ("kent", "lfr_use") not in listed              # answered 2026-10-20
+    forces = len(site.tables["forces"])
+    assert len([k for k in listed if k[1] == "rfr_use"]) == forces  # South Wales answered RFR in 2024
+
+
+def test_the_ask_link_opens_whatdotheyknow_new_request_form_filled_in(site):
+    link = page(site, "/gaps").css('tr[data-force="metropolitan"][data-field="rfr_use"] a.ask::attr(href)').get()
+    url = urlsplit(link)
+    assert (url.scheme, url.netloc, url.path) == ("https", "www.whatdotheyknow.com", "/new/the_met")
+    params = parse_qs(url.query)
+    assert set(params) == {"title", "default_letter"}
+    assert params["title"] == ["Use of retrospective facial recognition"]
+    letter = params["default_letter"][0]
+    assert letter.startswith("Under the Freedom of Information Act 2000, please tell me:")
+    assert "Whether Metropolitan Police Service currently uses retrospective facial recognition" in letter
+    scotland = page(site, "/gaps").css('tr[data-force="police-scotland"][data-field="dpia"] a.ask::attr(href)').get()
+    assert "Freedom of Information (Scotland) Act 2002" in parse_qs(urlsplit(scotland).query)["default_letter"][0]
+
+
+def test_map_has_one_tile_per_force_where_the_layout_puts_it_coloured_and_linked(site):
+    layout = {t["force_id"]: t for t in map_layout()}
+    assert sorted(layout) == sorted(r["force_id"] for r in site.tables["forces"])
+    assert len({(t["row"], t["col"]) for t in layout.values()}) == len(layout)
+    colours = palette()
+    svg = page(site, "/map?field=lfr_use")
+    links = svg.xpath('//*[local-name()="svg"]/*[local-name()="a"]')
+    assert len(links) == len(layout)
+    tiles = {a.attrib["data-force"]: a for a in links}
+    for force_id, a in tiles.items():
+        assert a.attrib["href"] == f"/force/{force_id}"
+    met = tiles["metropolitan"]
+    rect = met.xpath('./*[local-name()="rect"]')[0].attrib
+    assert (int(rect["x"]), int(rect["y"])) == (layout["metropolitan"]["col"] * 68, layout["metropolitan"]["row"] * 48)
+    assert rect["fill"] == colours["yes"]["background"]
+    assert met.xpath('./*[local-name()="text"]/text()').getall() == ["Met", "yes"]
+    essex = tiles["essex"].xpath('./*[local-name()="rect"]')[0].attrib
+    assert essex["stroke-dasharray"] == "6 3"  # needs_review is dashed
+    dpia = {a.attrib["data-force"]: a.attrib["data-state"] for a in
+            page(site, "/map?field=dpia").xpath('//*[local-name()="svg"]/*[local-name()="a"]')}
+    assert (dpia["metropolitan"], dpia["essex"], dpia["kent"]) == ("withheld", "conflicting", "never_asked")
+    assert page(site, "/map?field=nonsense").css("select option[selected]::attr(value)").get() == "lfr_use"
+
+
+def test_batch_page_shows_each_forces_answers_side_by_side_and_who_has_not_replied(site):
+    batch = page(site, f"/batch/{BATCH}")
+    assert cells(batch, "metropolitan")["lfr_use"] == ("yes", "yes")
+    assert cells(batch, "south-wales")["rfr_use"] == ("yes", "yes")
+    assert cells(batch, "south-wales")["lfr_use"] == ("no", "no")
+    assert cells(batch, "kent")["lfr_use"] == ("", "–")  # Kent's batch request is unanswered
+    assert batch.css("span.awaiting a::text").getall() == ["Kent Police"]
+    assert batch.css('tr[data-force="kent"] td.replied::text').get() == "not replied"
+
+
+def test_a_findings_page_highlights_its_quote_at_its_offsets(site):
+    finding = next(f for f in site.tables["findings"] if f["finding_id"] == "wdtk:1001:use:lfr")
+    text = next(d["text"] for d in site.tables["documents"] if d["document_id"] == finding["evidence_document_id"])
+    row = page(site, "/foi/findings/wdtk~3A1001~3Ause~3Alfr")
+    mark = row.css("pre.evidence-text mark")
+    assert (int(mark.attrib["data-start"]), int(mark.attrib["data-end"])) == (finding["evidence_start"], finding["evidence_end"])
+    assert mark.css("::text").get() == text[finding["evidence_start"]:finding["evidence_end"]] == finding["evidence_quote"]
+    # The whole document around it, as text: what precedes the mark is the text before the quote.
+    pre = row.css("pre.evidence-text").get()
+    before = unescape(re.sub(r"<[^>]+>", "", pre.split("<mark")[0]))
+    assert before == text[:finding["evidence_start"]]
+    assert row.css("a.original::attr(href)").get() == "http://127.0.0.1:8100/request/1001#incoming"
+    # Also on the other tables that quote a document; offsets that miss the quote mark nothing.
+    mention = page(site, "/foi/supplier_mentions/wdtk~3A1001~3Anec~3ANeoFace~20Live")
+    assert mention.css("pre.evidence-text mark::text").get() == "The NEC NeoFace Live system is used."
+    misplaced = page(site, "/foi/exemptions/wdtk~3A1004~3As24(2)~3Ancnd")
+    assert not misplaced.css("pre.evidence-text") and "could not be placed" in misplaced.css("section.evidence").get()
+
+
+def test_a_planted_script_in_a_quote_is_shown_as_text_everywhere(site):
+    for path in ["/", "/force/metropolitan", "/gaps", "/map?field=dpia", f"/batch/{BATCH}",
+                 "/foi/findings/wdtk~3A1001~3Adpia~3Afr"]:
+        html = site.get(path).text
+        assert "<script>window.__injected" not in html and "<img src=x" not in html, path
+    row = site.get("/foi/findings/wdtk~3A1001~3Adpia~3Afr").text
+    assert "<mark data-start=\"0\"" in row and "&lt;script&gt;window.__injected = &#39;text&#39;&lt;/script&gt;" in row
+    assert "&lt;script&gt;window.__injected" in site.get("/").text  # in the DPIA cell's title
+
+
+def test_new_pages_go_through_the_response_cache(site):
+    # A query string no other test asked for, so the first request is the cache's first sight of it.
+    for path in ["/?cache=1", "/force/essex?cache=1", "/gaps?cache=1", "/map?field=rfr_use&cache=1",
+                 f"/batch/{BATCH}?cache=1"]:
+        first, second = site.get(path), site.get(path)
+        assert (first.headers["x-response-cache"], second.headers["x-response-cache"]) == ("miss", "hit"), path
+        assert first.text == second.text
