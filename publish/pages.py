@@ -65,8 +65,9 @@ def evidence_tables() -> dict:
             if "evidence_document_id" in t.columns}
 
 
-def pages_config(database: str) -> dict:
+def pages_config(database: str, prefix: str = "") -> dict:
+    """``prefix``: what the download files' names start with (DEMO- in demo builds)."""
     questions = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
-    return {"database": database, "fields": status_fields(), "palette": palette(), "map": map_layout(),
+    return {"database": database, "download_prefix": prefix, "fields": status_fields(), "palette": palette(), "map": map_layout(),
             "law": questions.pop("law"), "letters": questions, "evidence_tables": evidence_tables(),
             "stale_days": STALE_DAYS, "wdtk": WDTK}

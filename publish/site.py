@@ -87,7 +87,7 @@ def write_templates(folder: Path, downloads: Path, mode: str) -> None:
     feed = f"{DOWNLOADS_PATH}/{file_prefix(mode)}{FEED_NAME}"
     (folder / "_feed.html").write_text(
         f'<link rel="alternate" type="application/atom+xml" title="What changed" href="{feed}">\n', encoding="utf-8")
-    (folder / "pages").mkdir()
+    (folder / "pages").mkdir(exist_ok=True)  # publish/templates/pages/ holds the other custom pages
     (folder / "pages" / "downloads.html").write_text(downloads_page(downloads, mode), encoding="utf-8")
 
 
@@ -115,7 +115,7 @@ def publish(data_dir: str | Path) -> Path:
         links = {name: links_to(name) for name in PUBLISHED_TABLES}
         (tmp / "plugins" / "links.json").write_text(json.dumps(links, indent=2), encoding="utf-8")
         # What the overview, force, gaps, map, batch and evidence pages show (publish/pages.py).
-        (tmp / "plugins" / "pages.json").write_text(json.dumps(pages_config(DATABASE), indent=2), encoding="utf-8")
+        (tmp / "plugins" / "pages.json").write_text(json.dumps(pages_config(DATABASE, file_prefix(mode)), indent=2), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "datasette", "inspect", str(database),
                         "--inspect-file", str(tmp / "inspect.json")], check=True, capture_output=True)
     return target

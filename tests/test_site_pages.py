@@ -10,14 +10,16 @@ exemption's offsets are moved off its quote.
 
 import re
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from parsel import Selector
 
-from publish.metadata import DEMO_NOTICE
+from publish.metadata import DEMO_NOTICE, TITLE
 from publish.pages import map_layout, palette, status_fields
 from publish.sample import write_sample
 from publish.site import publish
@@ -66,7 +68,7 @@ def site(tmp_path_factory):
     _patch(data_dir, "requests", batch)
     publish(data_dir)
     site = Site(data_dir)
-    site.tables = tables
+    site.tables, site.data_dir = tables, data_dir
     return site
 
 
@@ -290,3 +292,27 @@ def test_new_pages_go_through_the_response_cache(site):
         first, second = site.get(path), site.get(path)
         assert (first.headers["x-response-cache"], second.headers["x-response-cache"]) == ("miss", "hit"), path
         assert first.text == second.text
+
+
+def test_using_the_data_page_commands_name_the_download_files_and_run(site, monkeypatch):
+    guide = page(site, "/using-the-data")
+    assert DEMO_NOTICE in unescape(guide.get())
+    assert "/using-the-data" in page(site, "/").css("p.site-links a::attr(href)").getall()
+    downloads = site.data_dir / "site" / "downloads"
+    # Each DuckDB line's SQL, with the Parquet files read as the SQLite tables of the same name.
+    for command in guide.css("pre::text").getall():
+        if command.startswith("duckdb -c"):
+            sql = re.sub(r"'DEMO-(\w+)\.parquet'", r"\1", command[len('duckdb -c "'):-1])
+            assert (downloads / re.search(r"'(DEMO-\w+\.parquet)'", command).group(1)).exists()
+            assert site.rows(sql) is not None
+    monkeypatch.chdir(downloads)
+    scope = {}
+    exec(guide.css("pre.pandas::text").get(), scope)  # the pandas lines, as a reader would paste them
+    assert sorted(scope["status"][scope["status"].lfr_use == "yes"].name) == ["Kent Police", "Metropolitan Police Service"]
+
+
+def test_citation_file_describes_the_dataset_and_its_licence():
+    citation = yaml.safe_load((Path(__file__).parent.parent / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
+    assert citation["license"] == "CC-BY-4.0" and citation["authors"]
+    assert citation["title"] == TITLE

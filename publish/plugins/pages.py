@@ -8,7 +8,9 @@
 - ``/map``: one tile per force, coloured by the chosen answer;
 - ``/batch/<batch_id>``: the answers of a batch request's forces side by side;
 - a finding's (or supplier mention's, or exemption's) row page: its document's text with the
-  quote highlighted.
+  quote highlighted;
+- ``/using-the-data`` (a Datasette custom page, templates/pages/using-the-data.html): the names
+  of the download files.
 
 What the pages show comes from ``pages.json`` beside this file (written by publish from
 publish/pages.py: columns from schema/tables.py, colours, map tiles and letter as data).
@@ -286,6 +288,8 @@ where x.[{key}] = :pk""", {"pk": pk})
 def extra_template_vars(view_name, table, request, datasette):
     if view_name == "index":
         return lambda: overview(datasette)
+    if view_name == "page":  # templates/pages/using-the-data.html names the download files
+        return {"download_prefix": CONFIG["download_prefix"], "database_name": CONFIG["database"]}
     if view_name == "row" and table in CONFIG["evidence_tables"] and request is not None:
         return lambda: evidence(datasette, table, request)
     return {}
