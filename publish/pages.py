@@ -5,7 +5,7 @@ it runs inside Datasette from the published site folder).
 
 Knowledge is data, not code: the colours and words of each answer in ``pages_data/palette.csv``,
 the columns' headings and the ask-again letter in ``pages_data/questions.toml``, the map's tiles
-in ``reference/force_map.csv``. Which columns there are comes from schema/tables.py: every answer
+in ``reference/force_map.csv``. It also says which columns a table page shows first. Which columns there are comes from schema/tables.py: every answer
 of ``force_status`` (a column with a ``_finding_id`` beside it) is a column of the overview, so a
 new technology there is a new column here.
 """
@@ -49,6 +49,16 @@ def status_fields() -> list[dict]:
     return fields
 
 
+def key_columns() -> dict:
+    """Per table, the columns its table page shows first. On force_status: the force and its
+    answers, with each answer's candidate, date, quote, link and finding after them all, so the
+    answers fit on a screen; other tables already start with their ids and answers."""
+    columns = metadata.tables["force_status"].columns.keys()
+    details = {f"{f['field']}{suffix}" for f in status_fields()
+               for suffix in ("_candidate", "_date", "_quote", "_url", FINDING_ID)}
+    return {"force_status": [c for c in columns if c not in details]}
+
+
 def palette() -> dict:
     with PALETTE.open(encoding="utf-8", newline="") as handle:
         return {row["state"]: row for row in csv.DictReader(handle)}
@@ -70,4 +80,5 @@ def pages_config(database: str, prefix: str = "") -> dict:
     questions = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
     return {"database": database, "download_prefix": prefix, "fields": status_fields(), "palette": palette(), "map": map_layout(),
             "law": questions.pop("law"), "letters": questions, "evidence_tables": evidence_tables(),
+            "key_columns": key_columns(),
             "stale_days": STALE_DAYS, "wdtk": WDTK}

@@ -316,3 +316,25 @@ def test_citation_file_describes_the_dataset_and_its_licence():
     assert citation["cff-version"] == "1.2.0" and citation["type"] == "dataset"
     assert citation["license"] == "CC-BY-4.0" and citation["authors"]
     assert citation["title"] == TITLE
+
+
+def test_table_pages_fold_column_descriptions_away_and_show_key_columns_first(site):
+    table = page(site, "/foi/force_status")
+    folded = table.css("details.column-descriptions")
+    assert folded.css("summary::text").get() == "What each column means"
+    described = folded.css("dt::text").getall()
+    assert sorted(described) == sorted(metadata.tables["force_status"].columns.keys())
+    assert "dl.column-descriptions:not(.folded) { display: none; }" in table.get()  # Datasette's own list
+    answers = [f["field"] for f in status_fields()]
+    key = ["force_id", "name", "country", *answers, "suppliers", "exemptions", "requests", "last_response_date"]
+    headers = table.css("table.rows-and-columns th::attr(data-column)").getall()
+    assert headers[:len(key)] == key and described[:len(key)] == key
+    assert sorted(headers) == sorted(metadata.tables["force_status"].columns.keys())
+    # Each cell stays under its own header.
+    for row in table.css("table.rows-and-columns tbody tr"):
+        assert [td.attrib["class"].split()[0] for td in row.css("td")] == [f"col-{h}" for h in headers]
+    # Other tables keep their order; ?_col= still picks columns.
+    assert page(site, "/foi/findings").css("table.rows-and-columns th::attr(data-column)").getall()[:3] == [
+        "finding_id", "request_id", "force_id"]
+    picked = page(site, "/foi/force_status?_col=lfr_use_quote&_col=dpia")
+    assert picked.css("table.rows-and-columns th::attr(data-column)").getall() == ["force_id", "dpia", "lfr_use_quote"]

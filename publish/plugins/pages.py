@@ -290,9 +290,24 @@ def extra_template_vars(view_name, table, request, datasette):
         return lambda: overview(datasette)
     if view_name == "page":  # templates/pages/using-the-data.html names the download files
         return {"download_prefix": CONFIG["download_prefix"], "database_name": CONFIG["database"]}
+    if view_name == "table":
+        return {"key_columns": CONFIG["key_columns"].get(table, [])}
     if view_name == "row" and table in CONFIG["evidence_tables"] and request is not None:
         return lambda: evidence(datasette, table, request)
     return {}
+
+
+def key_first(columns, keys) -> list[int]:
+    """Positions of a table page's columns with the key ones first (in ``keys`` order), the rest
+    after in their own order; columns a ?_col= or ?_nocol= left out are simply not there."""
+    names = [c["name"] for c in columns]
+    first = [names.index(k) for k in keys if k in names]
+    return first + [i for i in range(len(names)) if i not in first]
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["key_first"] = key_first
 
 
 @hookimpl
