@@ -105,7 +105,8 @@ def test_overview_shows_each_forces_answers_as_words_with_their_dates(site):
     assert cells(home, "kent")["lfr_use"] == ("yes", "yes 2026-10-20")
     met = home.css('tr[data-force="metropolitan"]')
     assert met.css("th a::attr(href)").get() == "/force/metropolitan"
-    assert met.css("td.suppliers::text").get().strip() == "NEC"
+    assert met.css("td.suppliers a::text").getall() == ["NEC"]
+    assert met.css("td.suppliers a::attr(href)").getall() == ["/foi/suppliers/nec"]
 
 
 def test_overview_cells_link_to_the_evidence_and_say_it_on_hover(site):
@@ -190,8 +191,9 @@ def test_force_page_has_answers_timeline_documents_suppliers_exemptions_and_link
         "NEC : NeoFace Live (1 mention, lfr) source"]
     assert met.css("ul.exemptions li::text").get().startswith("s31 (s31(1)(a)): cited 1 time")
     events = [tr.css("td::text").getall()[:2] for tr in met.css("table.timeline tbody tr")]
-    # The force_timeline canned query's rows, in its order.
-    assert [e[1] for e in events] == ["request sent", "answer: dpia fr", "answer: use lfr", "exemption cited"]
+    # The force_timeline canned query's rows, newest first.
+    assert [e[1] for e in events] == ["exemption cited", "answer: use lfr", "answer: dpia fr", "request sent"]
+    assert met.css("h2 + p a::attr(href)").getall()[-1] == "/foi/force_timeline?force_id=metropolitan"
     assert met.css("table.documents a::attr(href)").getall()[:2] == [
         "/foi/documents/wdtk~3A1001~3Aincoming", "/foi/requests/wdtk~3A1001"]
 

@@ -35,6 +35,8 @@ PALETTE = CONFIG["palette"]
 REVIEW_STATES = ("needs_review", "conflicting")
 # Characters of the document shown either side of a highlighted quote.
 CONTEXT_CHARS = 1500
+# Rows of a force's timeline and documents on its page; the rest are a click away.
+TIMELINE_ROWS = DOCUMENT_ROWS = 200
 
 
 def _db(datasette):
@@ -56,7 +58,7 @@ def _asked_columns() -> str:
 
 async def force_rows(datasette, where: str = "", params=None) -> list[dict]:
     """force_status rows joined with the force's registry entry, each with a ``cells`` dict of
-    field -> cell (see ``cell``) and its suppliers' names, ordered by country and name."""
+    field -> cell (see ``cell``) and its suppliers as (id, name), ordered by country and name."""
     rows = await _rows(datasette, f"""select s.*, f.country as country, f.wdtk_url_name, f.disclosure_log_url,
   {_asked_columns()}
 from force_status s join forces f on f.force_id = s.force_id {where}
@@ -64,7 +66,7 @@ order by f.country, s.name""", params)
     names = {r["supplier_id"]: r["name"] for r in await _rows(datasette, "select supplier_id, name from suppliers")}
     for row in rows:
         row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"]) for f in FIELDS}
-        row["supplier_names"] = [names.get(s, s) for s in json.loads(row["suppliers"] or "[]")]
+        row["supplier_names"] = [(s, names.get(s, s)) for s in json.loads(row["suppliers"] or "[]")]
     return rows
 
 
@@ -136,14 +138,16 @@ async def force_page(datasette, request):
     if not rows:
         raise NotFound(f"No force with id {force_id}")
     force = rows[0]
-    # The same timeline as the force_timeline canned query, so the two never disagree.
+    # The force_timeline canned query's rows, so the two never disagree; the newest TIMELINE_ROWS
+    # of them (a force asked thousands of times would make a page of megabytes), newest first.
     timeline_sql = (await datasette.get_canned_query(CONFIG["database"], "force_timeline", None))["sql"]
-    timeline = await _rows(datasette, timeline_sql, {"force_id": force_id})
+    timeline = await _rows(datasette, f"select * from ({timeline_sql}) order by date desc, event desc, detail desc "
+                                      f"limit {TIMELINE_ROWS + 1}", {"force_id": force_id})
     documents = await _rows(datasette, """select d.document_id, d.kind, d.filename, d.sent_at, d.url, d.pages,
   d.extraction_method, d.extraction_error, r.title, r.request_id
 from requests r join documents d on d.request_id = r.request_id
 where r.force_id = :force_id and d.author_role = 'force'
-order by d.sent_at desc, d.document_id limit 200""", {"force_id": force_id})
+order by d.sent_at desc, d.document_id limit :limit""", {"force_id": force_id, "limit": DOCUMENT_ROWS})
     suppliers = await _rows(datasette, """select m.supplier_id, s.name, group_concat(distinct m.product) as products,
   group_concat(distinct m.technology) as technologies, count(*) as mentions,
   max(m.evidence_url) as evidence_url
@@ -154,8 +158,8 @@ where m.force_id = :force_id group by m.supplier_id order by s.name""", {"force_
 from exemptions where force_id = :force_id group by section order by citations desc, section""",
                              {"force_id": force_id})
     return await _render(datasette, request, "force.html", {
-        "force": force, "timeline": timeline, "documents": documents, "suppliers": suppliers,
-        "exemptions": exemptions, "wdtk": CONFIG["wdtk"]})
+        "force": force, "timeline": timeline[:TIMELINE_ROWS], "timeline_more": len(timeline) > TIMELINE_ROWS, "documents": documents, "suppliers": suppliers,
+        "exemptions": exemptions, "document_rows": DOCUMENT_ROWS, "wdtk": CONFIG["wdtk"]})
 
 
 # ---- /gaps ---------------------------------------------------------------------------------------
