@@ -59,10 +59,9 @@ def _asked_columns() -> str:
 async def force_rows(datasette, where: str = "", params=None) -> list[dict]:
     """force_status rows joined with the force's registry entry, each with a ``cells`` dict of
     field -> cell (see ``cell``) and its suppliers as (id, name), ordered by country and name."""
-    rows = await _rows(datasette, f"""select s.*, f.country as country, f.wdtk_url_name, f.disclosure_log_url,
-  {_asked_columns()}
+    rows = await _rows(datasette, f"""select s.*, f.wdtk_url_name, f.disclosure_log_url, {_asked_columns()}
 from force_status s join forces f on f.force_id = s.force_id {where}
-order by f.country, s.name""", params)
+order by s.country, s.name""", params)
     names = {r["supplier_id"]: r["name"] for r in await _rows(datasette, "select supplier_id, name from suppliers")}
     for row in rows:
         row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"]) for f in FIELDS}
