@@ -20,8 +20,7 @@ import yaml
 from parsel import Selector
 from sqlalchemy import Column, MetaData, String, Table
 
-import publish.pages
-
+from publish import pages as site_pages
 from publish.metadata import DEMO_NOTICE, TITLE
 from publish.pages import map_layout, palette, status_fields
 from publish.sample import write_sample
@@ -142,10 +141,10 @@ def test_a_technology_added_to_the_schema_is_a_new_column(monkeypatch):
     schema = MetaData()
     Table("force_status", schema, Column("force_id", String),
           *(Column(f"{name}_finding_id", String) for name in ["lfr_use", "xyz_use", "planned", "dpia"]))
-    monkeypatch.setattr(publish.pages, "metadata", schema)
-    monkeypatch.setattr(publish.pages, "TECHNOLOGIES", ("lfr", "xyz"))
-    monkeypatch.setattr(publish.pages, "TECHNOLOGY_NAMES", {"lfr": "live facial recognition", "xyz": "xyz matching"})
-    fields = publish.pages.status_fields()
+    monkeypatch.setattr(site_pages, "metadata", schema)
+    monkeypatch.setattr(site_pages, "TECHNOLOGIES", ("lfr", "xyz"))
+    monkeypatch.setattr(site_pages, "TECHNOLOGY_NAMES", {"lfr": "live facial recognition", "xyz": "xyz matching"})
+    fields = site_pages.status_fields()
     assert [(f["field"], f["question"], f["technology"], f["heading"], f["label"]) for f in fields] == [
         ("lfr_use", "use", "lfr", "LFR", "use of live facial recognition"),
         ("xyz_use", "use", "xyz", "XYZ", "use of xyz matching"),
