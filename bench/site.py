@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+from datasette.utils import tilde_encode
 
 from publish.check_latest import free_port, wait_until_serving
 
@@ -36,30 +37,54 @@ WORDS = ["neoface", "retrospective", "deployment"]  # full-text searches in the 
 CACHE_HEADER = "x-response-cache"
 
 
-def forces(site_dir: Path, n: int = FORCES) -> list[str]:
-    """The Metropolitan Police and the forces with the most requests: the pages people open most."""
+def _ids(site_dir: Path, sql: str, n: int) -> list[str]:
     db = sqlite3.connect(f"file:{site_dir / 'site' / 'foi.db'}?mode=ro", uri=True)
     try:
-        rows = db.execute("select force_id from force_status order by force_id = 'metropolitan' desc, "
-                          "requests desc, force_id limit ?", (n,)).fetchall()
+        return [r[0] for r in db.execute(sql, (n,)).fetchall()]
     finally:
         db.close()
-    return [r[0] for r in rows]
+
+
+def forces(site_dir: Path, n: int = FORCES) -> list[str]:
+    """The Metropolitan Police and the forces with the most requests: the pages people open most."""
+    return _ids(site_dir, "select force_id from force_status order by force_id = 'metropolitan' desc, "
+                          "requests desc, force_id limit ?", n)
+
+
+def batches(site_dir: Path, n: int = FORCES) -> list[str]:
+    """The batch requests sent to the most forces."""
+    return _ids(site_dir, "select batch_id from requests where batch_id is not null group by batch_id "
+                          "order by count(*) desc, batch_id limit ?", n)
+
+
+def lfr_findings(site_dir: Path, forces: list[str]) -> list[str]:
+    """The finding behind each of these forces' LFR answer: its page shows the document's text."""
+    return [f for force in forces for f in _ids(site_dir, "select lfr_use_finding_id from force_status "
+                                                          "where force_id = ? and lfr_use_finding_id is not null", force)]
 
 
 def pages(site_dir: Path) -> dict[str, list[str]]:
-    """Home, force_status (the table and one force's row), findings faceted and for one force,
-    a full-text search on documents, and each canned query (per force and per word where it
-    takes one)."""
+    """Home (the overview of every force), the site's own pages (a force's page, gaps, the map,
+    a batch, a finding's evidence), force_status (the table and one force's row), findings
+    faceted and for one force, a full-text search on documents, and each canned query (per
+    force and per word where it takes one)."""
     metadata = json.loads((site_dir / "site" / "metadata.json").read_text())
     queries = metadata["databases"]["foi"].get("queries", {})
     ids = forces(site_dir)
     urls = {"home": ["/"],
+            "force page": [f"/force/{f}" for f in ids],
+            "gaps": ["/gaps"],
+            "map": ["/map?field=lfr_use", "/map?field=dpia"],
+            "finding with its evidence": [f"/foi/findings/{tilde_encode(f)}" for f in lfr_findings(site_dir, ids)],
             "force_status": ["/foi/force_status"],
             "force_status, one force": [f"/foi/force_status/{f}" for f in ids],
             "findings, faceted": ["/foi/findings?_facet=technology&_facet=answer&_facet=force_id"],
             "findings, one force": [f"/foi/findings?force_id={f}" for f in ids],
             "full-text search (documents)": [f"/foi/documents?_search={w}" for w in WORDS]}
+    batch_ids = batches(site_dir)
+    if batch_ids:
+        urls["batch"] = [f"/batch/{b}" for b in batch_ids]
+    urls = {name: page for name, page in urls.items() if page}
     params = {"force_id": ids, "q": WORDS}
     for name, query in queries.items():
         needed = [p for p in params if f":{p}" in query["sql"]]

@@ -21,6 +21,7 @@ import sqlite_utils
 from publish.downloads import downloads_page, file_prefix, write_downloads
 from publish.metadata import (DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, datasette_config, links_to,
                               site_metadata)
+from publish.pages import pages_config
 from schema.derive import sqlite_ddl, sqlite_index_ddl, sqlite_value, undocumented
 from schema.tables import PUBLISHED_TABLES, metadata
 from transform.atomic import staged_dir
@@ -86,7 +87,7 @@ def write_templates(folder: Path, downloads: Path, mode: str) -> None:
     feed = f"{DOWNLOADS_PATH}/{file_prefix(mode)}{FEED_NAME}"
     (folder / "_feed.html").write_text(
         f'<link rel="alternate" type="application/atom+xml" title="What changed" href="{feed}">\n', encoding="utf-8")
-    (folder / "pages").mkdir()
+    (folder / "pages").mkdir(exist_ok=True)  # publish/templates/pages/ holds the other custom pages
     (folder / "pages" / "downloads.html").write_text(downloads_page(downloads, mode), encoding="utf-8")
 
 
@@ -113,6 +114,8 @@ def publish(data_dir: str | Path) -> Path:
         shutil.copytree(PLUGINS, tmp / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
         links = {name: links_to(name) for name in PUBLISHED_TABLES}
         (tmp / "plugins" / "links.json").write_text(json.dumps(links, indent=2), encoding="utf-8")
+        # What the overview, force, gaps, map, batch and evidence pages show (publish/pages.py).
+        (tmp / "plugins" / "pages.json").write_text(json.dumps(pages_config(DATABASE, file_prefix(mode)), indent=2), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "datasette", "inspect", str(database),
                         "--inspect-file", str(tmp / "inspect.json")], check=True, capture_output=True)
     return target
