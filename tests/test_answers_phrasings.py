@@ -258,3 +258,13 @@ def test_question_and_answer_layouts(reply, expected):
     got = {f"{f.technology}/{f.question}": f.answer for f in answers.findings}
     assert {key: got.get(key) for key in expected} == expected
     assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}
+
+
+@pytest.mark.parametrize("reply", [
+    "The deployment records you asked for are published on our website with all other facial recognition "
+    "records, so section 21 of the Act applies.",
+    "Information about the force's use of facial recognition is reasonably accessible to you on our website and "
+    "is therefore exempt under section 21.",
+])
+def test_information_published_elsewhere_under_section_21_is_not_withheld(reply):
+    assert not [f for f in findings(reply).values() if f.answer == "withheld"]

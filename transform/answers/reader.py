@@ -590,8 +590,9 @@ class Reader:
                 self.add(s, "fr", doc, "not_held", "request_document_not_held", 0.55)
 
     def withheld(self, s: Sentence, text: str):
-        # A refusal on cost (s12) or as vexatious (s14) does not say the answer is held and withheld.
-        refusals = {section for section, *_ in citations(text)} - {"s12", "s14"}
+        # A refusal on cost (s12) or as vexatious (s14) does not say the answer is held and withheld,
+        # and s21 says it is published elsewhere: none of them withholds it.
+        refusals = {section for section, *_ in citations(text)} - {"s12", "s14", "s21"}
         if R.NCND.search(text) or not R.WITHHELD.search(text) or not refusals:
             return
         if governance_in(text):
