@@ -35,7 +35,7 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
-from scrapers import logpage, logstate, rawstore
+from scrapers import logpage, logstate, logstatus, rawstore
 from scrapers.report import record_failure
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sniff import sniff_content_type
@@ -285,9 +285,12 @@ class DisclosureLogSpider(scrapy.Spider):
 
     def new_item(self, response, *, source_id: str, title: str | None, reference: str | None,
                  received: str | None, responded: str | None, request_text: str, response_text: str,
-                 attachments: list[dict], **extra) -> dict:
+                 attachments: list[dict], request_split: str, responded_precision: str | None = None,
+                 **extra) -> dict:
         """A `request` item (docs/ARCHITECTURE.md) for one log page: an outgoing message with the
-        request, an incoming one with the response and the attachments."""
+        request, an incoming one with the response and the attachments. ``responded_precision``
+        is "day" unless said otherwise; a month-precise date is the item's ``response_date`` only,
+        never a message's ``sent_at``."""
         target = self.target_of(response)
         url = self.real_url(response)
         page_url = response.meta.get("archive_url") or url
@@ -303,7 +306,10 @@ class DisclosureLogSpider(scrapy.Spider):
             "reference": reference,
             "created_at": received,
             "response_date": responded,
+            "response_date_precision": (responded_precision or "day") if responded else None,
+            "request_split": request_split,
             "described_state": None,
+            "text_status": logstatus.status(response_text),
             "batch_id": None,
             "page_sha256": rawstore.store_file(self.data_dir, response.body),
             "listing_signature": response.cb_kwargs.get("listing_signature"),
@@ -313,7 +319,8 @@ class DisclosureLogSpider(scrapy.Spider):
                  "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
                  "url": page_url},
                 {"message_id": "log-response", "direction": "incoming", "event_type": "response",
-                 "author": target.force.name, "sent_at": responded, "text": response_text, "hidden": False,
+                 "author": target.force.name, "sent_at": responded if responded_precision != "month" else None,
+                 "text": response_text, "hidden": False,
                  "attachments": attachments, "url": page_url},
             ],
             **extra,
@@ -570,7 +577,7 @@ class ListingLogSpider(DisclosureLogSpider):
         item = self.new_item(
             response, source_id=urlsplit(url).path, title=page["title"], reference=page["reference"],
             received=page["received"], responded=page["responded"], request_text=page["request_text"],
-            response_text=page["response_text"], attachments=attachments)
+            response_text=page["response_text"], attachments=attachments, request_split=page["request_split"])
         yield from self.finish_with_attachments(target, item)
 
 
