@@ -204,7 +204,10 @@ class DisclosureLogSpider(scrapy.Spider):
             if "listing_signature" in request.cb_kwargs:
                 self.state.handle(target.force_id, request.meta["real_url"], request.cb_kwargs["listing_signature"])
         else:
-            self._error(target, request.url, _failure_text(failure))
+            self._error(target, request.meta["real_url"], _failure_text(failure) + _redirected(request))
+            if request.meta.get("revalidate"):
+                # A listing page that could not be had: the force's listing failed (as wdtk's).
+                self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
         yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
 
     def _blocked(self, target: Target, real_url: str, status: int, reason: str):
@@ -218,6 +221,16 @@ class DisclosureLogSpider(scrapy.Spider):
         yield {"item_type": "source_blocked", "source": self.source, "force_id": target.force_id,
                "url": real_url, "status": status, "reason": reason, "site": target.base,
                "archive_fallback": self.archive_fallback, "fetched_at": now_iso()}
+
+    def is_listing(self, response) -> bool:
+        """False, with the force's listing failed (the crawl exits 1, docs/faults.md), for a listing
+        page with no content at all (cut short, or not the page): never read as "nothing listed"."""
+        if logpage.page_lines(response.body):
+            return True
+        target = self.target_of(response)
+        self._error(target, self.real_url(response), "not a listing page")
+        self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
+        return False
 
     def _give_up(self, meta, cb_kwargs, reason):
         if meta.get("on_fail"):
@@ -461,6 +474,11 @@ class DisclosureLogSpider(scrapy.Spider):
         self.state.save(complete, self.walks_all)
 
 
+def _redirected(request) -> str:
+    """Where a request that failed had been redirected to, for the crawl report."""
+    return f" (redirected to {request.url})" if request.meta.get("redirect_urls") else ""
+
+
 def _own(meta: dict) -> dict:
     """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
     return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
@@ -532,9 +550,13 @@ class ListingLogSpider(DisclosureLogSpider):
         self.logger.warning("%s: %s could not be read (%s); trying %s", target.force_id, target.real_base,
                             reason, other)
         target.real_base, target.base = other, crawl_base(other, self.settings.get("SITE_URLS_FILE") or None)
+        # The listing is now the other host's: it fails only if that one fails too.
+        self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 0)
         yield from self.start_pages(target)
 
     def parse_listing(self, response):
+        if not self.is_listing(response):
+            return
         target = self.target_of(response)
         page_url = self.real_url(response)
         host = urlsplit(target.real_base).hostname

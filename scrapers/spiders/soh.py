@@ -51,6 +51,8 @@ class SohSpider(DisclosureLogSpider):
                               on_fail="_search_failed", revalidate=True, terms=terms)
 
     def parse_lister(self, response, terms):
+        if not self.is_listing(response):
+            return
         target = self.target_of(response)
         page_url = self.real_url(response)
         self.crawler.stats.inc_value("soh/lister_pages")
