@@ -51,6 +51,9 @@ TEMPLATES = [
      "at any protest in London", "decided to disclose some of the requested information"),
     ("warwickshire", "foi-208--feb-2023--facial-recognition", "208-2023", "2023-02-20", "2023-02-01", "month",
      "Q1a. If so, on how many occasions?", "has not used live facial recognition"),
+    # A dated letter head.
+    ("warwickshire", "foi-118--jan-2025--pnd-facial-searches", "118-2025", "2025-01-09", "2025-02-21", "day",
+     "How many PND facial searches", "provided in the attached spreadsheet"),
     ("west-mercia", "/2021/december/foi-141620/", "141620", "2021-12-22", "2022-01-18", "day",
      "two-step process", "Police National Database"),
     ("cleveland", "foi-66724-facewatch", "667 - 24", "2024-07-03", "2024-07-24", "day",
@@ -204,3 +207,19 @@ def test_the_build_publishes_the_status_and_the_date_s_precision(crawled):
                                                                                          "month")
     cleveland = next(row for url, row in rows.items() if "foi-10226" in url)
     assert (str(cleveland["response_date"]), cleveland["response_date_precision"]) == ("2026-02-06", "day")
+
+
+@pytest.mark.parametrize("text, received, responded", [
+    ("Date Responded: 22 March 2023", None, "2023-03-22"),
+    ("Response Date: 3 June 2025", None, "2025-06-03"),
+    ("Date: 06/02/26", None, "2026-02-06"),
+    ("Version Date: 29/12/2025", None, "2025-12-29"),
+    ("This information was disclosed on 28/05/2025.", None, "2025-05-28"),
+    # The request's date is never the response's.
+    ("Your request, which was received on 20th February 2023, is answered below.", "2023-02-20", "2023-02-01"),
+    ("14 March 2024\nREFERENCE NO: 1-2024", None, "2024-03-14"),  # a dated letter head
+])
+def test_the_response_date_is_the_text_s_own_else_the_folder_s_month(text, received, responded):
+    body = "<html><body><main>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</main></body></html>"
+    page = soh_rules.read_item(body.encode(), [], "/foi-ai/x/disclosure-2023/february/item/")
+    assert (page["received"], page["responded"]) == (received, responded)
