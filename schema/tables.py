@@ -116,7 +116,12 @@ requests = Table(
     Column("batch_id", String, comment="WhatDoTheyKnow batch id when the request was sent to many forces at once"),
     Column("sent_date", Date, comment="When the request was sent or received"),
     Column("response_date", Date, comment="When the force's latest response was sent"),
-    Column("status", String, comment="WhatDoTheyKnow described_state, or the status the log text supports"),
+    Column("response_date_precision", String,
+           comment="day, or month when a disclosure log prints no response date and response_date is the "
+                   "first day of the month its page was filed under"),
+    Column("status", String,
+           comment="WhatDoTheyKnow described_state, or for a disclosure-log item the status its text supports "
+                   "(successful, partially_successful, rejected, neither_confirm_nor_deny, not_held)"),
     Column("awaiting_classification", Boolean,
            comment="True when a response arrived and nobody has classified it yet"),
     Column("documents", Integer, comment="Number of documents (messages and attachments) in the request"),

@@ -53,11 +53,15 @@ class Check:
 
     def item(self, url: str, page: dict) -> None:
         print(f"  item {url}\n    title {page['title']!r}, reference {page['reference']!r}, received "
-              f"{page['received']}, responded {page['responded']}, request {len(page['request_text'])} chars, "
-              f"response {len(page['response_text'])} chars, {len(page['attachments'])} attachments", file=self.out)
-        for part in ("request_text", "response_text"):
-            if not page[part].strip():
-                self.problems.append(f"{url}: no {part.split('_')[0]} found (its headings are not in RULES?)")
+              f"{page['received']}, responded {page['responded']} ({page.get('responded_precision') or 'day'}), "
+              f"request {len(page['request_text'])} chars, response {len(page['response_text'])} chars, split "
+              f"{page['request_split']}, {len(page['attachments'])} attachments", file=self.out)
+        if page["request_split"] == "unknown":
+            self.problems.append(f"{url}: no boundary between the request and the response (split unknown: the "
+                                 f"whole text is kept as the response); if the page has headings, add them to the "
+                                 f"family's RULES")
+        elif not page["response_text"].strip():
+            self.problems.append(f"{url}: no response found (its headings are not in RULES?)")
         if not page["reference"]:
             self.problems.append(f"{url}: no reference found")
 
@@ -85,7 +89,7 @@ def check_soh(force, sites_file, settings, n_items, out) -> bool:
             if page_body is None:
                 continue
             links = soh.attachment_links(page_body, url, urlsplit(real_base).hostname)
-            page = soh.read_item(page_body, [text for _href, text in links])
+            page = soh.read_item(page_body, [text for _href, text in links], path)
             page.update(attachments=links, reference=find_reference(page["response_text"]) or soh.slug_reference(path))
             check.item(url, page)
     return check.report()

@@ -187,6 +187,9 @@ def _tree(body: bytes | str):
 class Sections:
     request: list[str] = field(default_factory=list)
     response: list[str] = field(default_factory=list)
+    # "headings": a request heading was found and a response heading after it; "unknown": not,
+    # so every line is the response's (the raw items' ``request_split``).
+    split: str = "headings"
 
     @property
     def request_text(self) -> str:
@@ -203,15 +206,19 @@ def split_sections(lines: list[str], request_starts: list[re.Pattern], response_
 
     A line matching a request pattern opens a request section, one matching a response pattern
     opens a response section; sections may alternate (Q1 / Response / Q2 / Response). Lines
-    before the first heading (reference, dates, the force's preamble) are the force's.
+    before the first heading (reference, dates, the force's preamble) are the force's. When no
+    response heading follows the last request heading, where the request ends is not known: the
+    force's decision could be in it, so the whole text is kept as the response, split "unknown".
     """
-    sections, current = Sections(), "response"
+    sections, current, answered = Sections(), "response", False
     for line in lines:
         if any(p.search(line) for p in request_starts):
-            current = "request"
+            current, answered = "request", False
         elif any(p.search(line) for p in response_starts):
-            current = "response"
+            current, answered = "response", answered or bool(sections.request)
         (sections.request if current == "request" else sections.response).append(line)
+    if not (sections.request and answered):
+        return Sections(response=list(lines), split="unknown")
     return sections
 
 
@@ -289,6 +296,7 @@ def read_page(body: bytes | str, rules: PageRules, link_texts: list[str] = ()) -
         "responded": labelled_date(sections.response, rules.responded),
         "request_text": sections.request_text,
         "response_text": sections.response_text,
+        "request_split": sections.split,
     }
 
 

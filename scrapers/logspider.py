@@ -35,7 +35,7 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
-from scrapers import logpage, logstate, rawstore
+from scrapers import logpage, logstate, logstatus, rawstore
 from scrapers.report import record_failure
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sniff import sniff_content_type
@@ -204,7 +204,10 @@ class DisclosureLogSpider(scrapy.Spider):
             if "listing_signature" in request.cb_kwargs:
                 self.state.handle(target.force_id, request.meta["real_url"], request.cb_kwargs["listing_signature"])
         else:
-            self._error(target, request.url, _failure_text(failure))
+            self._error(target, request.meta["real_url"], _failure_text(failure) + _redirected(request))
+            if request.meta.get("revalidate"):
+                # A listing page that could not be had: the force's listing failed (as wdtk's).
+                self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
         yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
 
     def _blocked(self, target: Target, real_url: str, status: int, reason: str):
@@ -218,6 +221,16 @@ class DisclosureLogSpider(scrapy.Spider):
         yield {"item_type": "source_blocked", "source": self.source, "force_id": target.force_id,
                "url": real_url, "status": status, "reason": reason, "site": target.base,
                "archive_fallback": self.archive_fallback, "fetched_at": now_iso()}
+
+    def is_listing(self, response) -> bool:
+        """False, with the force's listing failed (the crawl exits 1, docs/faults.md), for a listing
+        page with no content at all (cut short, or not the page): never read as "nothing listed"."""
+        if logpage.page_lines(response.body):
+            return True
+        target = self.target_of(response)
+        self._error(target, self.real_url(response), "not a listing page")
+        self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
+        return False
 
     def _give_up(self, meta, cb_kwargs, reason):
         if meta.get("on_fail"):
@@ -285,9 +298,12 @@ class DisclosureLogSpider(scrapy.Spider):
 
     def new_item(self, response, *, source_id: str, title: str | None, reference: str | None,
                  received: str | None, responded: str | None, request_text: str, response_text: str,
-                 attachments: list[dict], **extra) -> dict:
+                 attachments: list[dict], request_split: str, responded_precision: str | None = None,
+                 **extra) -> dict:
         """A `request` item (docs/ARCHITECTURE.md) for one log page: an outgoing message with the
-        request, an incoming one with the response and the attachments."""
+        request, an incoming one with the response and the attachments. ``responded_precision``
+        is "day" unless said otherwise; a month-precise date is the item's ``response_date`` only,
+        never a message's ``sent_at``."""
         target = self.target_of(response)
         url = self.real_url(response)
         page_url = response.meta.get("archive_url") or url
@@ -303,7 +319,10 @@ class DisclosureLogSpider(scrapy.Spider):
             "reference": reference,
             "created_at": received,
             "response_date": responded,
+            "response_date_precision": (responded_precision or "day") if responded else None,
+            "request_split": request_split,
             "described_state": None,
+            "text_status": logstatus.status(response_text),
             "batch_id": None,
             "page_sha256": rawstore.store_file(self.data_dir, response.body),
             "listing_signature": response.cb_kwargs.get("listing_signature"),
@@ -313,7 +332,8 @@ class DisclosureLogSpider(scrapy.Spider):
                  "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
                  "url": page_url},
                 {"message_id": "log-response", "direction": "incoming", "event_type": "response",
-                 "author": target.force.name, "sent_at": responded, "text": response_text, "hidden": False,
+                 "author": target.force.name, "sent_at": responded if responded_precision != "month" else None,
+                 "text": response_text, "hidden": False,
                  "attachments": attachments, "url": page_url},
             ],
             **extra,
@@ -454,6 +474,11 @@ class DisclosureLogSpider(scrapy.Spider):
         self.state.save(complete, self.walks_all)
 
 
+def _redirected(request) -> str:
+    """Where a request that failed had been redirected to, for the crawl report."""
+    return f" (redirected to {request.url})" if request.meta.get("redirect_urls") else ""
+
+
 def _own(meta: dict) -> dict:
     """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
     return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
@@ -525,9 +550,13 @@ class ListingLogSpider(DisclosureLogSpider):
         self.logger.warning("%s: %s could not be read (%s); trying %s", target.force_id, target.real_base,
                             reason, other)
         target.real_base, target.base = other, crawl_base(other, self.settings.get("SITE_URLS_FILE") or None)
+        # The listing is now the other host's: it fails only if that one fails too.
+        self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 0)
         yield from self.start_pages(target)
 
     def parse_listing(self, response):
+        if not self.is_listing(response):
+            return
         target = self.target_of(response)
         page_url = self.real_url(response)
         host = urlsplit(target.real_base).hostname
@@ -570,7 +599,7 @@ class ListingLogSpider(DisclosureLogSpider):
         item = self.new_item(
             response, source_id=urlsplit(url).path, title=page["title"], reference=page["reference"],
             received=page["received"], responded=page["responded"], request_text=page["request_text"],
-            response_text=page["response_text"], attachments=attachments)
+            response_text=page["response_text"], attachments=attachments, request_split=page["request_split"])
         yield from self.finish_with_attachments(target, item)
 
 

@@ -1,7 +1,8 @@
-"""Issue 8's fault matrix: the wdtk spider crawls the mirror while one fault strikes one of the
-Met's three requests, then the dataset is built. Each case shows that the crawl and the build
-complete, that the fault was retried away or recorded in the crawl report with its URL and reason,
-and that every other published row is exactly what a fault-free run publishes.
+"""Issue 8's fault matrix, for the wdtk spider, the SOH spider and a bespoke log spider (West
+Midlands, issue 16.8): the spider crawls the mirror while one fault strikes one request's page or
+file (or the listing, or robots.txt), then the dataset is built. Each case shows that the crawl and
+the build complete, that the fault was retried away or recorded in the crawl report with its URL
+and reason, and that every other published row is exactly what a fault-free run publishes.
 """
 
 from __future__ import annotations
@@ -10,37 +11,74 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import pyarrow.parquet as pq
 import pytest
 
 from mirror import Mirror, faults
+from mirror.sites import soh, wmp
 from scrapers import rawstore
 from transform.build import build
 
 REPO = Path(__file__).resolve().parents[1]
 SCRAPY = Path(sys.executable).parent / "scrapy"
 WDTK = "https://www.whatdotheyknow.com"
-FORCE = "metropolitan"
-SLUG = "live_facial_recognition_deployme"   # the Met request each fault strikes
-PAGE = rf"^/request/{SLUG}$"
-JSON = rf"^/request/{SLUG}\.json"
-ATTACHMENT = rf"^/request/{SLUG}/response/\d+/attach/"
-LISTING = r"^/body/the_met\?"
 TABLES = ["requests", "documents", "findings", "supplier_mentions", "exemptions"]
 
 
-def crawl(mirror: Mirror, data_dir: Path, *settings: str) -> subprocess.CompletedProcess:
+@dataclass
+class Target:
+    """One spider's crawl of one force, and the request each fault strikes."""
+
+    spider: str
+    force: str
+    real_base: str  # the site the faults are added to
+    mirror: Callable[[], Mirror]
+    page: str  # the struck request's page (a path, matched exactly)
+    data: str  # its page's data: wdtk's JSON, a log's page itself
+    attachment: str  # a regex for its files
+    listing: str  # a regex for the force's first listing page
+    other_site: str  # another site the mirror serves, which the spider must not reach
+    files: str  # what the URLs of its files hold
+
+    @property
+    def page_pattern(self) -> str:
+        return f"^{self.page}$"
+
+
+SLUG = "live_facial_recognition_deployme"   # the Met request each fault strikes on WDTK
+MET_LOG = "/foi-ai/metropolitan-police/disclosure-2024/february-2024/live-facial-recognition-deployments/"
+TARGETS = {
+    "wdtk": Target("wdtk", "metropolitan", WDTK, lambda: Mirror(profile="small"), f"/request/{SLUG}",
+                   rf"^/request/{SLUG}\.json", rf"^/request/{SLUG}/response/\d+/attach/", r"^/body/the_met\?",
+                   "https://www.met.police.uk", "/attach/"),
+    "soh": Target("soh", "metropolitan", "https://www.met.police.uk",
+                  lambda: Mirror(sites=[s for s in soh.build() if s.spec["force_id"] in ("metropolitan", "cleveland")]),
+                  MET_LOG, f"^{MET_LOG}$", r"^/SysSiteAssets/foi-media/metropolitan-police/disclosure_2024/",
+                  r"^/foi-ai/af/accessing-information/published-items/\?q=facial\+recognition$",
+                  "https://www.cleveland.police.uk", "/SysSiteAssets/"),
+    "wmp": Target("wmp", "west-midlands", "https://foi.west-midlands.police.uk",
+                  lambda: Mirror(sites=[wmp.build(), *[s for s in soh.build() if s.spec["force_id"] == "cleveland"]]),
+                  "/facial-recognition-13457_18/", r"^/facial-recognition-13457_18/$",
+                  r"^/wp-content/uploads/.*/13457_18_ATTACHMENT_01", r"^/$", "https://www.cleveland.police.uk",
+                  "/wp-content/uploads/"),
+}
+
+
+def crawl(target: Target, mirror: Mirror, data_dir: Path, *settings: str) -> subprocess.CompletedProcess:
     mirror.write_sites_file(data_dir / "sites.json")
-    command = [str(SCRAPY), "crawl", "wdtk", "-a", f"forces={FORCE}", "-s", f"DATA_DIR={data_dir}",
+    forces = ("-a", f"forces={target.force}") if target.spider in ("wdtk", "soh") else ()
+    command = [str(SCRAPY), "crawl", target.spider, *forces, "-s", f"DATA_DIR={data_dir}",
                "-s", f"SITE_URLS_FILE={data_dir / 'sites.json'}", *settings]
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
-def report(data_dir: Path) -> dict:
-    return json.loads(sorted((data_dir / "reports" / "wdtk").glob("*.json"))[-1].read_text())
+def report(target: Target, data_dir: Path) -> dict:
+    return json.loads(sorted((data_dir / "reports" / target.spider).glob("*.json"))[-1].read_text())
 
 
 def published(data_dir: Path) -> dict[str, dict[str, dict]]:
@@ -59,28 +97,31 @@ def rows_of(tables, request_id, keep: bool) -> dict:
             for name, rows in tables.items()}
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("clean")
-    with Mirror(profile="small") as mirror:
-        result = crawl(mirror, data_dir)
-    assert result.returncode == 0 and report(data_dir)["complete"], result.stderr[-3000:]
+@pytest.fixture(scope="module", params=list(TARGETS))
+def clean(request, tmp_path_factory):
+    target = TARGETS[request.param]
+    data_dir = tmp_path_factory.mktemp(f"clean-{target.spider}")
+    with target.mirror() as mirror:
+        result = crawl(target, mirror, data_dir)
+    assert result.returncode == 0 and report(target, data_dir)["complete"], result.stderr[-3000:]
     build(data_dir, progress=False)
     tables = published(data_dir)
-    struck = [r for r in tables["requests"].values() if r["url"].endswith(SLUG)]
-    assert len(struck) == 1 and len(tables["requests"]) == 3
-    return {"data_dir": data_dir, "tables": tables, "request_id": struck[0]["request_id"]}
+    struck = [r for r in tables["requests"].values() if r["url"].endswith(target.page.rstrip("/"))
+              or r["url"].endswith(target.page)]
+    assert len(struck) == 1 and len(tables["requests"]) >= 3
+    return {"target": target, "data_dir": data_dir, "tables": tables, "request_id": struck[0]["request_id"]}
 
 
 def faulted_run(clean, tmp_path, make_faults, *settings):
+    target = clean["target"]
     # The fault-free run's text cache makes each build here take a fraction of a second.
     shutil.copytree(clean["data_dir"] / "cache", tmp_path / "cache")
-    with Mirror(profile="small") as mirror:
-        for fault in make_faults(mirror):
-            mirror.add_fault(WDTK, fault)
-        result = crawl(mirror, tmp_path, *settings)
+    with target.mirror() as mirror:
+        for fault in make_faults(target, mirror):
+            mirror.add_fault(target.real_base, fault)
+        result = crawl(target, mirror, tmp_path, *settings)
         log = list(mirror.access_log)
-    return result, report(tmp_path), log
+    return result, report(target, tmp_path), log
 
 
 def assert_rest_unchanged(clean, tmp_path):
@@ -98,11 +139,11 @@ def hits(log, pattern_path):
 # -- transient faults: retried with back-off, nothing recorded as missing -------------------------
 
 RECOVERED = {
-    "5xx burst": (lambda m: faults.server_errors(PAGE), ()),
-    "429 with Retry-After": (lambda m: [faults.too_many_requests(JSON, retry_after=1)], ()),
-    "connection reset": (lambda m: [faults.reset(ATTACHMENT)], ()),
-    "slower than the timeout": (lambda m: [faults.slow(JSON, seconds=2)], ("-s", "DOWNLOAD_TIMEOUT=1")),
-    "truncated body": (lambda m: [faults.truncated(ATTACHMENT)], ()),
+    "5xx burst": (lambda t, m: faults.server_errors(t.page_pattern), ()),
+    "429 with Retry-After": (lambda t, m: [faults.too_many_requests(t.data, retry_after=1)], ()),
+    "connection reset": (lambda t, m: [faults.reset(t.attachment)], ()),
+    "slower than the timeout": (lambda t, m: [faults.slow(t.data, seconds=2)], ("-s", "DOWNLOAD_TIMEOUT=1")),
+    "truncated body": (lambda t, m: [faults.truncated(t.attachment)], ()),
 }
 
 
@@ -124,7 +165,8 @@ def test_transient_fault_is_retried_and_nothing_is_lost(clean, tmp_path, case):
         assert any(e["path"] == log[i]["path"] and e["status"] == 200 and not e.get("fault")
                    and _seconds(e["time"]) >= struck_at for e in log if e is not log[i])
     if case == "429 with Retry-After":
-        refused, retried = hits(log, f"/request/{SLUG}.json")
+        data_path = f"/request/{SLUG}.json" if clean["target"].spider == "wdtk" else clean["target"].page
+        refused, retried = hits(log, data_path)
         waited = _seconds(retried["time"]) - _seconds(refused["time"])
         assert waited >= 0.9, f"retried {waited:.2f} s after a 429 asking for 1 s"
     tables = assert_rest_unchanged(clean, tmp_path)
@@ -138,20 +180,23 @@ def _seconds(iso: str) -> float:
 # -- faults that outlast the retries or cannot be retried: recorded, the rest kept ---------------
 
 RECORDED = {
-    # case: (faults, extra settings, path the report names, words of the reason, the request's item is kept)
-    "5xx without end": (lambda m: [faults.Fault(PAGE, "status", status=503, times=None)], (),
-                        f"/request/{SLUG}", "HTTP 503", False),
-    "malformed JSON": (lambda m: [faults.malformed_json(JSON)], (), f"/request/{SLUG}.json", "not JSON", False),
-    "malformed HTML": (lambda m: [faults.malformed_html(PAGE)], (), f"/request/{SLUG}",
-                       "without correspondence", False),
-    "redirect loop": (lambda m: [faults.redirect(PAGE, f"/request/{SLUG}", times=None)], (),
-                      f"/request/{SLUG}", "max redirections", False),
-    "redirect to another site": (lambda m: [faults.redirect(ATTACHMENT, m.base_url("https://www.met.police.uk")
-                                                            + "/file.pdf")], (), "/attach/", "off-site", True),
-    "redirect to another host": (lambda m: [faults.redirect(ATTACHMENT, "https://www.example.com/file.pdf")], (),
-                                 "/attach/", "off-site", True),
-    "enormous response": (lambda m: [faults.enormous(ATTACHMENT, megabytes=3, content_type="application/pdf")],
-                          ("-s", "DOWNLOAD_MAXSIZE=1000000"), "/attach/", "larger than download max size", True),
+    # case: (faults, extra settings, path the report names, words of the reason, the request's
+    # item is kept, the spiders it applies to: None for all)
+    "5xx without end": (lambda t, m: [faults.Fault(t.page_pattern, "status", status=503, times=None)], (),
+                        lambda t: t.page, "HTTP 503", False, None),
+    "malformed JSON": (lambda t, m: [faults.malformed_json(t.data)], (), lambda t: f"{t.page}.json", "not JSON",
+                       False, {"wdtk"}),
+    "malformed HTML": (lambda t, m: [faults.malformed_html(t.page_pattern)], (), lambda t: t.page,
+                       "without correspondence", False, {"wdtk"}),
+    "redirect loop": (lambda t, m: [faults.redirect(t.page_pattern, t.page, times=None)], (),
+                      lambda t: t.page, "max redirections", False, None),
+    "redirect to another site": (lambda t, m: [faults.redirect(t.attachment, m.base_url(t.other_site) + "/file.pdf")],
+                                 (), lambda t: t.files, "off-site", True, None),
+    "redirect to another host": (lambda t, m: [faults.redirect(t.attachment, "https://www.example.com/file.pdf")], (),
+                                 lambda t: t.files, "off-site", True, None),
+    "enormous response": (lambda t, m: [faults.enormous(t.attachment, megabytes=3, content_type="application/pdf")],
+                          ("-s", "DOWNLOAD_MAXSIZE=1000000"), lambda t: t.files, "larger than download max size",
+                          True, None),
 }
 
 
@@ -161,7 +206,11 @@ ATTEMPTS = {"5xx without end": 1 + 3, "redirect loop": 1 + 10}
 
 @pytest.mark.parametrize("case", RECORDED, ids=list(RECORDED))
 def test_lasting_fault_is_recorded_with_url_and_reason_and_the_rest_is_kept(clean, tmp_path, case):
-    make_faults, settings, path, reason, item_kept = RECORDED[case]
+    make_faults, settings, path_of, reason, item_kept, spiders = RECORDED[case]
+    target = clean["target"]
+    if spiders and target.spider not in spiders:
+        pytest.skip(f"{case} is a fault of {', '.join(sorted(spiders))} pages only")
+    path = path_of(target)
     result, crawl_report, log = faulted_run(clean, tmp_path, make_faults, *settings)
     # Not complete, but not failed: the crawl read what it could and says what it could not.
     assert result.returncode == 0, result.stderr[-3000:]
@@ -169,14 +218,14 @@ def test_lasting_fault_is_recorded_with_url_and_reason_and_the_rest_is_kept(clea
     assert [f for f in crawl_report["failed"] if path in f["url"] and reason in f["reason"]], crawl_report["failed"]
     assert len(crawl_report["failed"]) == 1
     if case in ATTEMPTS:  # no request is retried (or redirected) without bound
-        assert len(hits(log, f"/request/{SLUG}")) == ATTEMPTS[case]
+        assert len(hits(log, target.page)) == ATTEMPTS[case]
     assert all(e["site"] == log[0]["site"] for e in log), "something was fetched from another site"
     tables = assert_rest_unchanged(clean, tmp_path)
     mine = rows_of(tables, clean["request_id"], keep=True)
     if item_kept:
         # The request is published; its attachment is a row with the download error.
-        broken = [d for d in mine["documents"].values() if d["kind"] == "attachment"]
-        assert broken and all(d["sha256"] is None and d["extraction_error"] for d in broken)
+        broken = [d for d in mine["documents"].values() if d["kind"] == "attachment" and d["sha256"] is None]
+        assert broken and all(d["extraction_error"] for d in broken)
     else:
         # No item: the next refresh fetches the request again (nothing half-read is published).
         assert all(rows == {} for rows in mine.values())
@@ -185,7 +234,7 @@ def test_lasting_fault_is_recorded_with_url_and_reason_and_the_rest_is_kept(clea
 # -- faults that make the crawl fail: the exit code says so -------------------------------------
 
 def test_robots_txt_forbidding_everything_fetches_nothing_and_fails_the_crawl(clean, tmp_path):
-    result, crawl_report, log = faulted_run(clean, tmp_path, lambda m: [faults.robots_disallow_all()])
+    result, crawl_report, log = faulted_run(clean, tmp_path, lambda t, m: [faults.robots_disallow_all()])
     assert [e["path"] for e in log] == ["/robots.txt"]
     assert result.returncode == 1 and not crawl_report["ok"]
     assert crawl_report["failed"][0]["reason"] == "IgnoreRequest: Forbidden by robots.txt"
@@ -193,9 +242,10 @@ def test_robots_txt_forbidding_everything_fetches_nothing_and_fails_the_crawl(cl
 
 
 def test_malformed_listing_fails_the_crawl_instead_of_listing_nothing(clean, tmp_path):
-    result, crawl_report, _ = faulted_run(clean, tmp_path, lambda m: [faults.malformed_html(LISTING)])
+    target = clean["target"]
+    result, crawl_report, _ = faulted_run(clean, tmp_path, lambda t, m: [faults.malformed_html(t.listing)])
     assert result.returncode == 1
-    assert crawl_report["failures"] == [f"{FORCE}: its listing could not be read"]
+    assert crawl_report["failures"] == [f"{target.force}: its listing could not be read"]
     assert crawl_report["failed"][0]["reason"] == "not a listing page"
 
 
@@ -203,12 +253,12 @@ def test_malformed_listing_fails_the_crawl_instead_of_listing_nothing(clean, tmp
 
 @pytest.mark.parametrize("kind", sorted(faults.BROKEN_ATTACHMENTS))
 def test_broken_attachment_is_kept_and_published_as_an_error_row(clean, tmp_path, kind):
-    fault = faults.broken_attachment(ATTACHMENT, kind)
-    result, crawl_report, _ = faulted_run(clean, tmp_path, lambda m: [fault])
+    fault = faults.broken_attachment(clean["target"].attachment, kind)
+    result, crawl_report, _ = faulted_run(clean, tmp_path, lambda t, m: [fault])
     assert result.returncode == 0 and crawl_report["complete"], result.stderr[-3000:]
     tables = assert_rest_unchanged(clean, tmp_path)
     mine = rows_of(tables, clean["request_id"], keep=True)
-    [attachment] = [d for d in mine["documents"].values() if d["kind"] == "attachment"]
+    [attachment] = [d for d in mine["documents"].values() if d["kind"] == "attachment" and d["extraction_error"]]
     assert attachment["extraction_error"] and not attachment["text"]
     assert rawstore.file_path(tmp_path, attachment["sha256"]).read_bytes() == fault.body
     # The request and its messages are still published.

@@ -31,5 +31,5 @@ def test_a_changed_template_and_a_blocked_site_are_problems(tmp_path, capsys):
                                    "--force", "hampshire"])
     out = capsys.readouterr().out
     assert (moved, blocked) == (1, 1)
-    assert "facial-recognition-technology-2025/: no request found" in out
+    assert "facial-recognition-technology-2025/: no boundary between the request and the response" in out
     assert "JavaScript challenge" in out

@@ -126,8 +126,19 @@ def fill_extraction(row: dict, extraction, names: set[str]) -> None:
     )
 
 
+def _precision(item: dict, response_date: str | None) -> str | None:
+    """"month" when the response date is a log item's month of publication (its folder's),
+    "day" for any other date (docs/ARCHITECTURE.md, ``response_date_precision``)."""
+    if not response_date:
+        return None
+    if response_date == item.get("response_date") and item.get("response_date_precision"):
+        return item["response_date_precision"]
+    return "day"
+
+
 def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict:
     responses = [d["sent_at"] for d in documents if d["kind"] == "response" and d["sent_at"] and not d["hidden"]]
+    response_date = max(responses) if responses else item.get("response_date")
     return {
         "request_id": request_id(item),
         "source": item["source"],
@@ -138,8 +149,9 @@ def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict
         "reference": item.get("reference"),
         "batch_id": item.get("batch_id"),
         "sent_date": item.get("created_at"),
-        "response_date": max(responses) if responses else item.get("response_date"),
-        "status": item.get("described_state"),
+        "response_date": response_date,
+        "response_date_precision": _precision(item, response_date),
+        "status": item.get("described_state") or item.get("text_status"),
         "awaiting_classification": bool(item.get("awaiting_description")),
         "documents": len(documents),
     }

@@ -3,7 +3,9 @@
 Each serves the platform's published-items lister (`?q=` search, `?page=N`), the force's item
 pages under /foi-ai/<slug>/ (plus the Welsh copy under /cy-GB/ where the content says so) and
 attachments under /SysSiteAssets/. Every page carries the platform furniture a crawler must
-strip: the quick-exit control, the cookie notice, the beta banner and the feedback box. A force
+strip: the quick-exit control, the cookie sentences, the technical-problem line, the beta banner
+and the feedback box (in Welsh on /cy-GB/ pages), as spec §2.6 lists them. Item pages print no
+"Published:" line (the real ones do not); the lister shows each result's date. A force
 marked `blocked: challenge` answers every request with 403 and a JavaScript challenge page, as
 Cloudflare does to clients without JavaScript (spec §2.3); its content is still served through
 the Internet Archive mirror (mirror/sites/archive.py).
@@ -18,6 +20,31 @@ from mirror.server import Request, Response, Site, text_response
 from mirror.sites import logpages
 
 ORDER = 20
+# The platform's furniture as the real pages print it (spec §2.6), in our own words: the quick
+# exit control, the cookie sentences (the "saved" one twice), the technical-problem line and the
+# beta banner; Welsh-locale pages (/cy-GB/) print it in Welsh around an English body.
+FURNITURE = {
+    "en": {
+        "exit": "Quickly exit this site by pressing the Escape key Leave this site",
+        "cookies": ["We use some essential cookies to keep this site working properly.",
+                    "You can manage your preferences for the optional cookies at any time.",
+                    "Your cookie preferences have been saved. You can change them whenever you like.",
+                    "Your cookie preferences have been saved. You can change them whenever you like."],
+        "accept": "Accept optional cookies", "reject": "Reject optional cookies",
+        "problem": "Sorry, there was a technical problem. Please try again.",
+        "beta": "This site is a beta, which means it's a work in progress - tell us what you think of it.",
+    },
+    "cy": {
+        "exit": "Allanfa Gyflym - pwyswch y fysell Escape i adael y wefan",
+        "cookies": ["Rydym yn defnyddio rhai cwcis hanfodol i gadw'r wefan hon i weithio.",
+                    "Gallwch reoli eich dewisiadau ar gyfer y cwcis dewisol unrhyw bryd.",
+                    "Mae eich dewisiadau cwcis wedi cael eu cadw.",
+                    "Mae eich dewisiadau cwcis wedi cael eu cadw."],
+        "accept": "Derbyn cwcis dewisol", "reject": "Gwrthod cwcis dewisol",
+        "problem": "Mae'n ddrwg gennym, roedd problem dechnegol. Rhowch gynnig arall arni.",
+        "beta": "Diolch am roi cynnig ar fersiwn 'beta' ein gwefan newydd.",
+    },
+}
 LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
 PAGE_SIZE = 3
 
@@ -52,18 +79,19 @@ class SohSite(Site):
     def _page(self, title: str, main: str, lang: str = "en-GB") -> Response:
         slug = self.spec["slug"]
         force = escape(self.spec["force_name"])
+        words = FURNITURE["cy" if lang == "cy" else "en"]
         html = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} | {force}</title></head>
 <body>
-<div class="exit-this-page"><a href="https://www.bbc.co.uk/weather" class="button">Quickly exit this site</a>
-<span>Leave this site</span></div>
-<div class="consent"><p>We use some essential cookies to make this website work. We'd like to set additional cookies
-to understand how you use the site. <button>Accept additional cookies</button> <button>Reject additional cookies</button></p></div>
 <header><a href="/">{force}</a>
 <nav aria-label="Main"><a href="/report/">Report</a> <a href="/foi-ai/{slug}/">Freedom of information</a>
 <a href="{LISTER_PATH}">Published items</a></nav></header>
 <main id="main-content">
-<div class="phase-banner"><p><strong>Beta</strong> This is a new website - your feedback will help us improve it.</p></div>
+<div class="exit-this-page"><a href="https://www.bbc.co.uk/weather" class="button">{words["exit"]}</a></div>
+<div class="consent">{"".join(f"<p>{line}</p>" for line in words["cookies"])}
+<button>{words["accept"]}</button> <button>{words["reject"]}</button></div>
+<div class="error-summary" hidden><p>{words["problem"]}</p></div>
+<div class="phase-banner"><p>{words["beta"]}</p></div>
 {main}
 <div class="feedback"><p>Was this page helpful? <a href="/feedback/?v=yes">Yes</a> <a href="/feedback/?v=no">No</a></p></div>
 </main>
@@ -100,7 +128,6 @@ to understand how you use the site. <button>Accept additional cookies</button> <
 <li><a href="/foi-ai/{self.spec["slug"]}/">Freedom of information</a></li></ol></nav>
 {language}
 <h1>{escape(item["title"])}</h1>
-<p class="meta">Published: {escape(logpages.long_date(item["published"]))}</p>
 <div class="rich-text">
 {logpages.body_html(item["body"])}
 </div>

@@ -26,40 +26,60 @@ WELSH_PREFIX = re.compile(r"^/cy-GB(?=/foi-ai/)")
 ATTACHMENT_PATH = re.compile(r"/SysSiteAssets/", re.IGNORECASE)
 
 RULES = logpage.PageRules(
-    # Platform furniture that can sit inside the main content (spec §2.4): dropped by what it says.
+    # Platform furniture that can sit inside the main content (spec §2.4, §2.6), each on its own
+    # line, dropped by what it says; Welsh-locale pages (/cy-GB/) print the same lines in Welsh.
     boilerplate=logpage.patterns(
         r"^quickly exit this site", r"^leave this site", r"\bcookies?\b.*\b(?:accept|reject|settings|preferences)\b",
         r"^(?:accept|reject) (?:all|optional|additional)? ?cookies", r"^we use (?:some )?(?:essential )?cookies",
+        r"^you can manage your (?:cookie )?preferences", r"^your cookie preferences have been saved",
+        r"^sorry, there was a technical problem", r"^this site is a beta\b",
         r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
         r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
         r"^(?:home|freedom of information|accessing information)$", r"^published items$",
         r"^(?:cymraeg|english)$",
+        # Welsh
+        r"^allanfa gyflym", r"^gadael y wefan", r"^rydym yn defnyddio (?:rhai )?cwcis",
+        r"^gallwch reoli eich dewisiadau", r"^mae eich dewisiadau cwcis wedi", r"^mae'n ddrwg gennym, roedd problem",
+        r"^diolch am roi cynnig ar fersiwn", r"^(?:derbyn|gwrthod) cwcis",
     ),
-    # Where the requester's words start and where the force's start again (spec §2.4: Met,
-    # Warwickshire / West Mercia, Cleveland, North Yorkshire, South Wales, Dyfed-Powys; Essex
-    # has no heading, see ESSEX_PUB).
+    # Where the requester's words start and where the force's start again (spec §2.4, §2.6: Met
+    # with or without "Decision", Warwickshire / West Mercia, Cleveland, North Yorkshire, South
+    # Wales, Dyfed-Powys; Essex has no heading, see ESSEX_PUB; Devon and Cornwall has none at
+    # all, so its split is unknown).
     request_starts=logpage.patterns(
         r"^i note you seek access to the following information",
+        r"\breceived on\b.*\bas follows:?$",
+        r"\bbelow is your request and our response",
         r"^(?:request|your request|information requested)(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:?$",
         r"^request(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:\s*\S",
         r"^q\d+[a-z]?\b",
     ),
     response_starts=logpage.patterns(
-        r"^(?:response|our response|in response|answer)(?:\s+(?:to\s+)?(?:q(?:uestion)?\s*)?\d+[a-z]?)?\s*:?(?:\s|$)",
+        r"^(?:response|our response|in response|answer)(?:\s+(?:to\s+)?(?:q(?:uestion)?\s*)?\d+[a-z]?"
+        r"(?:\s*(?:and|&|,)\s*\d+)*)?\s*:?(?:\s|$)",
+        r"^response\s*:\s*\d+$",
         r"^decision\s*:?$", r"^reason for decision", r"^extent and result of searches",
+        r"^i have (?:today )?decided to\b", r"^please find the .{0,60}response set out below",
+        r"^we consulted (?:with )?(?:our|the)\b", r"^the .{0,60} department (?:was|were|has been) consulted",
         r"^(?:section 17|section 1\b)", r"^(?:yours sincerely|disclosed on)",
     ),
     received=logpage.patterns(
         r"received (?:by [^\n]{0,80}? )?on\s+([^\n]+)",
         r"date (?:of request|request received|received)\s*:?\s*([^\n]+)",
     ),
+    # The response's own date lines (spec §2.6); "received on ..." is the request's date.
     responded=logpage.patterns(
-        r"^date\s*:\s*([^\n]+)", r"date (?:of response|responded|of disclosure)\s*:?\s*([^\n]+)",
-        r"disclosed on\s+([^\n]+)",
+        r"^date\s*:\s*([^\n]+)", r"^version date\s*:\s*([^\n]+)", r"^response date\s*:?\s*([^\n]+)",
+        r"date (?:of response|responded|of disclosure)\s*:?\s*([^\n]+)", r"disclosed on\s+([^\n]+)",
     ),
 )
-# The page's own publication line, outside the force's text: the response date when none is printed.
-PUBLISHED = re.compile(r"^published\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# A dated letter head: a line that is only a date, among the first lines of the page.
+LETTER_HEAD_LINES = 4
+LETTER_HEAD = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+ \d{4}|\d{1,2}/\d{1,2}/\d{2,4})$")
+# The folder's month (spec §2.2, §2.6): /disclosure-2024/august/, /2025/march/, /july-2025/,
+# /d/may-2022/. A month segment carries its year or follows a segment that ends with one.
+MONTH_SEGMENT = re.compile(r"^(?P<month>[a-z]+)(?:-(?P<year>\d{4}))?$")
+YEAR_AT_END = re.compile(r"(?P<year>(?:19|20)\d\d)$")
 
 # Essex: "PUB nnnn", the FOI number, the title, an outcome, then two dates (received,
 # responded); the request text follows the second date without a heading.
@@ -112,22 +132,42 @@ def attachment_links(body: bytes, page_url: str, host: str) -> list[tuple[str, s
             if logpage.same_site(href, host)]
 
 
-def read_item(body: bytes, link_texts: list[str] = ()) -> dict:
+def read_item(body: bytes, link_texts: list[str] = (), path: str = "") -> dict:
     """Title, dates, request and response text of an SOH item page; ``link_texts`` are the
-    attachment links' texts, which are not part of either text."""
+    attachment links' texts, which are not part of either text. ``path`` (the item's URL path)
+    gives the month of publication when the text prints no response date: ``responded`` is then
+    the month's first day and ``responded_precision`` "month" (else "day", or None)."""
     page = logpage.read_page(body, RULES, link_texts)
-    lines = [line for line in page["lines"] if not PUBLISHED.search(line)]
-    page["published"] = logpage.labelled_date(page["lines"], [PUBLISHED])
+    lines = page["lines"]
+    page["received"] = logpage.labelled_date(lines, RULES.received)
     essex = _essex_header(lines)
     if essex:
         header, rest, dates = essex
         page.update(request_text="\n".join(rest), response_text="\n".join(header), received=dates[0],
-                    responded=dates[1])
-    else:
-        sections = logpage.split_sections(lines, RULES.request_starts, RULES.response_starts)
-        page.update(request_text=sections.request_text, response_text=sections.response_text)
-    page["responded"] = page["responded"] or page["published"]
+                    responded=dates[1], request_split="headings")
+    page["responded"] = page["responded"] or _letter_head(lines)
+    page["responded_precision"] = "day" if page["responded"] else None
+    if not page["responded"]:
+        page["responded"] = folder_month(path)
+        page["responded_precision"] = "month" if page["responded"] else None
     return page
+
+
+def _letter_head(lines: list[str]) -> str | None:
+    heads = [line for line in lines[:LETTER_HEAD_LINES] if LETTER_HEAD.match(line)]
+    return logpage.parse_date(heads[0]) if heads else None
+
+
+def folder_month(path: str) -> str | None:
+    """The first day of the month the item's folders name, as an ISO date, or None."""
+    year = None
+    for segment in path.strip("/").split("/"):
+        match = MONTH_SEGMENT.match(segment)
+        if match and match["month"] in logpage.MONTHS and (match["year"] or year):
+            return f"{match['year'] or year}-{logpage.MONTHS[match['month']]:02d}-01"
+        found = YEAR_AT_END.search(segment)
+        year = found["year"] if found else None
+    return None
 
 
 def _essex_header(lines: list[str]):

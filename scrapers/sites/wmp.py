@@ -24,8 +24,9 @@ FILES = re.compile(r"/wp-content/uploads/")
 # lists every post: the year archives only repeat it.
 NEWEST_FIRST = True
 INDEX_LISTS_ALL = True
-# "Facial Recognition 330A/23", "Facial Recognition - 13457_18": the reference ends the title.
-TITLE_REFERENCE = re.compile(r"(\d+[A-Za-z]?[/_]\d{2})\s*$")
+# "Facial Recognition 330A/23", "Facial Recognition - 13457_18", "Facial Recognition (11998/19)"
+# (spec §2.6): the reference ends the title, in brackets or not.
+TITLE_REFERENCE = re.compile(r"\(?(\d+[A-Za-z]?[/_]\d{2})\)?\s*$")
 
 RULES = logpage.PageRules(
     boilerplate=logpage.patterns(r"^skip to content$", r"^posted (?:on|in)\b", r"^(?:share|tags?|categories)\s*:",

@@ -51,6 +51,8 @@ class SohSpider(DisclosureLogSpider):
                               on_fail="_search_failed", revalidate=True, terms=terms)
 
     def parse_lister(self, response, terms):
+        if not self.is_listing(response):
+            return
         target = self.target_of(response)
         page_url = self.real_url(response)
         self.crawler.stats.inc_value("soh/lister_pages")
@@ -76,15 +78,16 @@ class SohSpider(DisclosureLogSpider):
         url = self.real_url(response)
         host = urlsplit(target.real_base).hostname
         links = soh.attachment_links(response.body, url, host)
-        page = soh.read_item(response.body, [text for _href, text in links])
+        path = urlsplit(url).path
+        page = soh.read_item(response.body, [text for _href, text in links], path)
         if not logpage.is_about_a_tracked_technology(page["title"], page["request_text"], page["response_text"]):
             self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
-        path = urlsplit(url).path
         reference = find_reference(page["response_text"]) or soh.slug_reference(path)
         attachments = [self.attachment(logpage.on_base(href, target.real_base), text) for href, text in links]
         item = self.new_item(
             response, source_id=path, title=page["title"], reference=reference, received=page["received"],
-            responded=page["responded"], request_text=page["request_text"], response_text=page["response_text"],
-            attachments=attachments, published_date=page["published"], soh_slug=path.split("/")[2])
+            responded=page["responded"], responded_precision=page["responded_precision"],
+            request_text=page["request_text"], response_text=page["response_text"], attachments=attachments,
+            request_split=page["request_split"], soh_slug=path.split("/")[2])
         yield from self.finish_with_attachments(target, item)
