@@ -68,6 +68,7 @@ class WdtkSpider(scrapy.Spider):
         self.seen_slugs: set[str] = set()
         self.seen_ids: set[str] = set()
         self.renamed: dict[str, str] = {}  # url_name in the registry -> the site's current one
+        self.blocked: str | None = None  # why the site refuses the crawler, once it has
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -108,20 +109,20 @@ class WdtkSpider(scrapy.Spider):
         self.logger.info("crawling %s for %d forces, queries %s", self.base, len(self.forces), self.queries)
         for force in self.forces:
             for query in self.queries:
+                if self.blocked:
+                    return
                 yield self._listing(force.force_id, force.wdtk_url_name, query, page=1)
 
     def _listing(self, force_id, url_name, query, page, after=None, before=None, split=False):
         url_name = self.renamed.get(url_name, url_name)
         url = wdtk.listing_url(self.base, url_name, query, page, after, before)
-        request = self._request(url, self.parse_listing, errback=self.listing_failed, cb_kwargs=dict(
+        # Read on every refresh: ask with If-None-Match. A renamed body redirects to its unfiltered
+        # page (spec §10.2): read the new name from the Location header rather than fetch a page
+        # of unrelated requests.
+        meta = {"revalidate": True, "dont_redirect": True, "handle_httpstatus_list": [301, 302]}
+        return self._request(url, self.parse_listing, errback=self.listing_failed, meta=meta, cb_kwargs=dict(
             force_id=force_id, url_name=url_name, query=query, page=page,
             after=after, before=before, split=split))
-        request.meta["revalidate"] = True  # read on every refresh: ask with If-None-Match
-        # A renamed body redirects to its unfiltered page (spec §10.2): read the new name from the
-        # Location header rather than fetch a page of unrelated requests.
-        request.meta["dont_redirect"] = True
-        request.meta["handle_httpstatus_list"] = [301, 302]
-        return request
 
     def parse_listing(self, response, force_id, url_name, query, page, after, before, split):
         if response.status in (301, 302):
@@ -347,15 +348,17 @@ class WdtkSpider(scrapy.Spider):
         forbidden = self._forbidden(failure, item["force_id"])
         if forbidden == "hidden":
             # Hidden or erased since the page was rendered: as if the page had said so.
-            pending[0].update(sha256=None, size=None, served_content_type=None, sniffed_content_type=None,
-                              filename=None, hidden=True, error=None)
+            _not_downloaded(pending[0], error=None)
+            pending[0]["hidden"] = True
+        elif forbidden == "blocked":
+            # Kept as failed, so the next refresh downloads it; the report names the force blocked.
+            _not_downloaded(pending[0], error=_failure_text(failure))
         else:
             self._attachment_error(pending[0], item, _failure_text(failure))
         yield from self._next_attachment(item, pending[1:])
 
     def _attachment_error(self, attachment, item, error):
-        attachment.update(sha256=None, size=None, served_content_type=None,
-                          sniffed_content_type=None, filename=None, error=error)
+        _not_downloaded(attachment, error)
         record_failure(self.crawler, item["force_id"], attachment["url"], error)
         self.crawler.stats.inc_value("wdtk/attachment_errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
@@ -380,18 +383,24 @@ class WdtkSpider(scrapy.Spider):
     def _forbidden(self, failure, force_id) -> str | None:
         """"hidden", "blocked" or None (not a 403). Two meanings of a 403 (spec §10.3): a hidden
         request or file is skipped; anything else (a challenge page above all) means the site is
-        blocking the crawler, which the crawl report names per force (refresh then exits 2)."""
+        blocking the crawler. Then nothing more is asked of it in this crawl (requests already
+        queued still go), and every force is named blocked in the crawl report, since none can
+        be known complete (refresh exits 2); what was not read is fetched by the next refresh."""
         response = getattr(failure.value, "response", None)
         if not failure.check(HttpError) or response.status != 403:
             return None
         reason = wdtk.forbidden_reason(response.status, response.body)
         if reason is None:
             return "hidden"
-        self.crawler.stats.set_value(f"force/{force_id}/blocked", 1)
         self.crawler.stats.inc_value("wdtk/blocked_responses")
-        self.logger.error("%s: %s answered %s: the site is blocking the crawler, so this was not read "
-                          "and the crawl report names the force as blocked. Refresh later; if it goes on, "
-                          "check FOI_CRAWL_CONTACT and ask the site's operators", force_id, response.url, reason)
+        if not self.blocked:
+            self.blocked = reason
+            for force in self.forces:
+                self.crawler.stats.set_value(f"force/{force.force_id}/blocked", 1)
+            self.logger.error("%s: %s answered %s: the site is blocking the crawler. Nothing more is asked of "
+                              "it in this crawl and the crawl report names every force blocked. Refresh later; "
+                              "if it goes on, check FOI_CRAWL_CONTACT and ask the site's operators",
+                              force_id, response.url, reason)
         return "blocked"
 
     def _finish(self, item):
@@ -403,11 +412,15 @@ class WdtkSpider(scrapy.Spider):
 
     # -----------------------------------------------------------------------------------------
 
-    def _request(self, url, callback, errback, priority=0, cb_kwargs=None):
+    def _request(self, url, callback, errback, priority=0, cb_kwargs=None, meta=None):
+        """The request to yield; None (which Scrapy ignores) once the site has blocked the crawler:
+        nothing more is asked of it in this crawl."""
         if not wdtk.is_allowed_route(url):
             raise ValueError(f"refusing a route robots.txt forbids: {url}")
+        if self.blocked:
+            return None
         return scrapy.Request(url, callback=callback, errback=errback, priority=priority,
-                              cb_kwargs=cb_kwargs or {}, dont_filter=True)
+                              cb_kwargs=cb_kwargs or {}, meta=meta or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
         record_failure(self.crawler, force_id, failure.request.url, _failure_text(failure))
@@ -425,6 +438,11 @@ def _split_range(after: date, before: date):
 def _attachments(item):
     for message in item.get("messages", []):
         yield from message.get("attachments", [])
+
+
+def _not_downloaded(attachment, error):
+    attachment.update(sha256=None, size=None, served_content_type=None, sniffed_content_type=None,
+                      filename=None, error=error)
 
 
 def _failed_downloads(item) -> bool:
