@@ -172,7 +172,8 @@ def test_hidden_message_and_hidden_attachment(base, content):
     assert hidden.id in [e["incoming_message_id"] for e in events]
     secret = shown.attachments[1]
     item = re.search(rf'<li class="attachment" id="attachment-{secret.id}">(.*?)</li>', html, re.S).group(1)
-    assert '<span class="hidden_attachment">' in item and "<a " not in item
+    # no link to the file; the template's only link is to the contact page
+    assert '<span class="hidden_attachment">' in item and re.findall(r'href="([^"]*)"', item) == ["/help/contact"]
     assert fetch(base, request.attachment_url(shown, secret))[0] == 403
 
 
