@@ -8,6 +8,11 @@ request date when a listing passes the 20-page cap). Each listed request is fetc
 HTML, its attachments are downloaded into the raw layer, and one `request` item is written per
 request (docs/ARCHITECTURE.md). Selectors and URL rules live in scrapers/sites/wdtk.py.
 
+The corrections of spec §10 (scrapers/README-wdtk.md): a renamed body's redirect drops the
+search, so the listing is asked again under the new name; the 20-page cap is read from page 20
+(body pages print no count); a 403 is a hidden request (skipped) or a blocked site (reported,
+nothing more asked); a reply with folded quoted sections is read from its ?unfold=1 page.
+
 Incremental and resumable through the raw layer, which survives SIGKILL (Scrapy's JOBDIR does
 not): a listed request whose listing signature equals the stored one is not fetched (unless the
 stored fetch is older than WDTK_RECHECK_DAYS); one whose JSON `updated_at` is unchanged is
