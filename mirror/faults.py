@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from mirror.server import Fault
+from mirror.sites.logpages import CHALLENGE_PAGE
 from mirror.sites.wdtk import files
 
 ROBOTS_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
@@ -43,6 +44,13 @@ def body(pattern: str, content: bytes, content_type: str, times: int | None = 1,
     """``content`` served in place of the real answer."""
     return Fault(pattern, "status", status=status, times=times, body=content,
                  headers=[("Content-Type", content_type)])
+
+
+def challenge(pattern: str, host: str = "www.whatdotheyknow.com", times: int | None = None) -> Fault:
+    """A bot-protection challenge: 403 with a "Just a moment..." page (spec §10.3), as the
+    disclosure-log mirror serves it (mirror/sites/logpages.py)."""
+    return Fault(pattern, "status", status=403, times=times, body=CHALLENGE_PAGE.format(host=host).encode(),
+                 headers=[("Content-Type", "text/html; charset=UTF-8"), ("cf-mitigated", "challenge")])
 
 
 def malformed_json(pattern: str, times: int | None = 1) -> Fault:

@@ -94,7 +94,7 @@ def check(base: str, url_name: str, query: str, n_requests: int, settings, out=s
     listing = wdtk.parse_listing(body)
     look("listing", body)
     print(f"listing /body/{url_name} {query!r}: {len(listing['items'])} requests, "
-          f"site reports {listing['reported_count']}, next page {listing['next_page']!r}", file=out)
+          f"next page {listing['next_page']!r}", file=out)
 
     attachment_url = None
     for entry in listing["items"][:n_requests]:

@@ -1,13 +1,14 @@
 """The crawl report and its monitors, written at the end of every crawl.
 
 The report (logged, and saved as <DATA_DIR>/reports/<spider>/<run_id>.json) gives, per force,
-the requests the site reported and listed, the items written and the requests skipped as
-unchanged; then requests, attachments, HTTP status counts (a 304 answer to a conditional request
+the requests listed, the items written and the requests skipped as unchanged (no "reported by the
+site" figure: WhatDoTheyKnow's body pages print no count of their results); then requests, attachments, HTTP status counts (a 304 answer to a conditional request
 is counted as the 200 it revalidates, and separately as not_modified), retries, errors and
 elapsed time.
 The crawl fails (non-zero exit from `scrapy crawl`, see scrapers/commands/crawl.py) when a
-force's listing failed, or yielded zero requests although the site reported some, or when there
-were more errors than CRAWL_MAX_ERRORS.
+force's listing failed, or when there were more errors than CRAWL_MAX_ERRORS. Bodies the site
+has renamed (their old url_name redirects) are listed under `renamed_bodies`, for a maintainer to
+update reference/forces.csv.
 Every error is listed under `failed` with its URL and reason (spiders call `record_failure`), and
 `complete` says whether the crawl fetched everything it set out to: a crawl can be `ok` and still
 incomplete (a file that could not be downloaded is tried again on the next refresh).
@@ -70,12 +71,10 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
     per_force, failures = {}, []
     for force_id in forces:
         row = {name: count(f"force/{force_id}/{name}")
-               for name in ("reported", "listed", "items", "unchanged", "errors", "listing_failed", "blocked")}
+               for name in ("listed", "items", "unchanged", "errors", "listing_failed", "blocked")}
         per_force[force_id] = row
         if row["listing_failed"]:
             failures.append(f"{force_id}: its listing could not be read")
-        elif row["reported"] > 0 and row["listed"] == 0:
-            failures.append(f"{force_id}: the site reports {row['reported']} requests but none were listed")
     # Errors the spiders recorded, plus exceptions a callback did not handle (a bug or a page
     # in a shape the parser does not expect): both mean data may be missing.
     errors = count("errors") + count("spider_exceptions/count")
@@ -104,6 +103,9 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         # Sites that answered 403 (challenge) or 429 (disclosure-log spiders, scrapers/logspider.py):
         # reported, not a failure, so the other sources' results still count.
         "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
+        # Hidden requests (403 with an empty body or the site's "removed" page): skipped, counted.
+        "requests_hidden": count("wdtk/requests_hidden"),
+        "renamed_bodies": list(stats.get("renamed_bodies") or []),
         "ok": not failures,
         # Every URL under `failed` is counted in `errors` (record_failure). A blocked site's pages
         # were not read, so its data is not complete either.
@@ -113,9 +115,9 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
 
 
 def format_report(report: dict) -> str:
-    lines = [f"{'force':<24}{'reported':>9}{'listed':>8}{'written':>8}{'unchanged':>10}{'errors':>7}"]
+    lines = [f"{'force':<24}{'listed':>8}{'written':>8}{'unchanged':>10}{'errors':>7}"]
     for force_id, row in report["forces"].items():
-        lines.append(f"{force_id:<24}{row['reported']:>9}{row['listed']:>8}{row['items']:>8}"
+        lines.append(f"{force_id:<24}{row['listed']:>8}{row['items']:>8}"
                      f"{row['unchanged']:>10}{row['errors']:>7}")
     lines += [
         f"requests written {report['requests_written']}, unchanged {report['requests_unchanged']}",
@@ -125,6 +127,8 @@ def format_report(report: dict) -> str:
         f"retries {report['retries']}, errors {report['errors']}",
         f"elapsed {report['elapsed_seconds']} s, finish reason {report['finish_reason']}",
         *([f"blocked (403 challenge or 429): {', '.join(report['blocked_forces'])}"] if report["blocked_forces"] else []),
+        *(f"renamed on the site: {r['force_id']} {r['old']} -> {r['new']} (update reference/forces.csv)"
+          for r in report["renamed_bodies"]),
         *(f"  not fetched: {f['url']} ({f['reason']})" for f in report["failed"]),
         ("OK" if report["complete"] else "OK but incomplete") if report["ok"]
         else "FAILED: " + "; ".join(report["failures"]),

@@ -185,3 +185,18 @@ def test_parquet_sqlite_and_json_keep_the_planted_text_exactly(demo_site):
     quotes = {r["evidence_quote"] for r in demo_site.rows("select evidence_quote from findings where force_id = 'lancashire'")}
     assert PLUS_QUOTE in quotes
     assert status(demo_site, "lancashire")["lfr_use_quote"] == PLUS_QUOTE
+
+
+def test_answers_typed_inside_folded_quoted_sections_are_published(demo_site):
+    """Dyfed-Powys answered inside the quoted request, which the request page folds away until
+    ?unfold=1 (spec §10.4, mirror/content/wdtk/requests/dyfed_powys.yaml); its body was renamed
+    on the site too (§10.2). The spider reads the unfolded page, so the answers are published."""
+    found = {(r["technology"], r["answer"]): r["evidence_quote"] for r in demo_site.rows(
+        "select technology, answer, evidence_quote from findings where force_id = 'dyfed-powys' "
+        "and question = 'use' and request_id like 'wdtk:%'")}
+    assert found[("lfr", "yes")].startswith("RESPONSE: Yes")
+    assert "does not use retrospective facial recognition" in found[("rfr", "no")]
+    mentions = demo_site.rows("select evidence_quote from supplier_mentions where force_id = 'dyfed-powys' "
+                              "and supplier_id = 'nec' and request_id like 'wdtk:%'")
+    assert [m["evidence_quote"] for m in mentions] == [
+        "RESPONSE: The live facial recognition software is NEC NeoFace Live."]

@@ -123,7 +123,7 @@ def test_request_page_markup(mirror, base):
     assert status == 200
     assert headers["Cache-Control"] == "max-age=3600, public"
     assert headers["Vary"] == "Cookie" and headers["Content-Language"] == "en"
-    assert '<div class="request-header">\n    <h1>Live facial recognition deployments</h1>' in html
+    assert '<div class="request-header">\n    <div class="row">\n    <h1>Live facial recognition deployments</h1>' in html
     assert re.search(r'<p class="request-header__subtitle">\s*<a href="/user/a_campaigner">A\. Campaigner</a>', html)
     assert '<a href="/body/the_met">Metropolitan Police Service</a>' in html
     assert 'id="request_status" class="request-status-message request-status-message--successful"' in html

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from scrapers.report import build_report
+from scrapers.report import build_report, format_report
 from scrapers.siteurls import crawl_base, is_loopback
 from scrapers.sites import wdtk
 from scrapers.spiders.wdtk import _split_range
@@ -87,16 +87,40 @@ def test_mirror_mapping(tmp_path):
     assert wdtk.rebase(f"{B}/request/x?a=1", B, "http://127.0.0.1:8100") == "http://127.0.0.1:8100/request/x?a=1"
 
 
-def test_report_fails_when_a_force_lists_nothing_the_site_reported():
+def test_report_has_no_site_reported_count_and_names_renamed_bodies():
+    """WDTK's body pages print no count of their results (spec §10.1): the report has no figure
+    "reported by the site" and no check built on one. A rename is named with both url_names."""
     started = datetime.now(timezone.utc)
-    stats = {"force/kent/reported": 3, "force/kent/listed": 0, "force/dorset/reported": 0,
-             "force/essex/reported": 2, "force/essex/listed": 2, "force/essex/items": 2}
-    report = build_report(stats, ["kent", "dorset", "essex"], started, "finished", max_errors=10)
-    assert not report["ok"]
-    assert report["failures"] == ["kent: the site reports 3 requests but none were listed"]
-    assert report["requests_written"] == 2
-    healthy = build_report({**stats, "force/kent/listed": 3}, ["kent", "dorset", "essex"], started, "finished", 10)
-    assert healthy["ok"]
+    stats = {"force/kent/listed": 0, "force/essex/listed": 2, "force/essex/items": 2,
+             "renamed_bodies": [{"force_id": "essex", "old": "essex_police", "new": "essex_constabulary"}]}
+    report = build_report(stats, ["kent", "essex"], started, "finished", max_errors=10)
+    assert report["ok"] and report["requests_written"] == 2
+    assert all("reported" not in row for row in report["forces"].values())
+    assert report["renamed_bodies"] == stats["renamed_bodies"]
+    assert "renamed on the site: essex essex_police -> essex_constabulary" in format_report(report)
+
+
+def test_listing_past_the_cap_is_read_from_page_20_itself():
+    full = {"items": [{}] * wdtk.PAGE_SIZE, "next_page": None}
+    linked = {"items": [{}] * 3, "next_page": "/body/x?page=21&query=q"}
+    last = {"items": [{}] * 3, "next_page": None}
+    assert wdtk.passes_page_cap(20, linked) and wdtk.passes_page_cap(20, full)
+    assert not wdtk.passes_page_cap(20, last) and not wdtk.passes_page_cap(19, linked)
+
+
+def test_a_403_is_hidden_only_when_alaveteli_says_so():
+    from mirror.sites.logpages import CHALLENGE_PAGE
+    assert wdtk.forbidden_reason(403, b"") is None
+    assert wdtk.forbidden_reason(403, b"<h1>Request has been removed</h1>") is None
+    assert wdtk.forbidden_reason(403, b"<p>This attachment has been hidden.</p>") is None
+    challenge = CHALLENGE_PAGE.format(host="www.whatdotheyknow.com").encode()
+    assert "challenge" in wdtk.forbidden_reason(403, challenge)
+    assert wdtk.forbidden_reason(403, b"<h1>Access denied</h1>") == "HTTP 403 Forbidden"
+
+
+def test_a_body_redirect_names_the_new_url_name():
+    assert wdtk.renamed_body(f"{B}/body/new_name", "old_name") == "new_name"
+    assert wdtk.renamed_body(f"{B}/body/old_name?query=x", "old_name") is None
 
 
 def test_report_fails_on_too_many_errors_and_on_failed_listings():

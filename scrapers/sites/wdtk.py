@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 from lxml import html as lxml_html
 from parsel import Selector
 
+from scrapers import logpage
+
 BASE_URL = "https://www.whatdotheyknow.com"
 PAGE_SIZE = 25          # requests per listing page (§1.5)
 MAX_PAGES = 20          # page 21 is a 404 ("Sorry. No pages after 20.")
@@ -51,6 +53,8 @@ SELECTORS = {
     "comment_author": "h2 a[href*='/user/']",
     "comment_date": "h2 time::attr(datetime)",
     "comment_text": "div.comment_in_request_text",
+    # "show quoted sections": the folded text is on the ?unfold=1 page only (§10.4)
+    "unfold_link": "span.unfold_link a[href*='unfold=1']::attr(href)",
 }
 
 # Selectors the parsers apply inside another selector's match (check_live does the same).
@@ -62,12 +66,13 @@ SELECTOR_SCOPE = {
     "attachment_name": "attachment", "attachment_meta": "attachment", "attachment_links": "attachment",
     "hidden_attachment": "attachment", "erased_attachment": "attachment",
     "comment_author": "correspondence", "comment_date": "correspondence", "comment_text": "correspondence",
+    "unfold_link": "correspondence",
 }
 # Selectors that match only on some pages (a batch member, a hidden message, a long listing...);
 # check_live reports them without failing when the pages it sampled lack them.
 OPTIONAL_SELECTORS = {"next_page", "batch_link", "hidden_message", "hidden_attachment", "erased_attachment",
                       "attachment", "attachment_name", "attachment_meta", "attachment_links",
-                      "comment_author", "comment_date", "comment_text"}
+                      "comment_author", "comment_date", "comment_text", "unfold_link"}
 LISTING_SELECTORS = {"listing_item", "listing_head_link", "listing_title", "listing_time",
                      "listing_status_icon", "listing_results", "next_page"}
 # The request JSON keys the spider reads (§2.1).
@@ -88,7 +93,9 @@ FORBIDDEN_PATHS = re.compile(
 # */request/*/response/*/attach/*` is longer than each Disallow it competes with, and the longest
 # rule wins. So a file named "new", "feed" or "track" (the filename ends the URL) is allowed.
 ATTACHMENT_PATH = re.compile(r"^/request/[^/]+/response/\d+/attach/")
-ABOUT_COUNT = re.compile(r"(?:About\s+)?([\d,]+)\s+(?:FOI\s+)?requests?\s+found", re.I)
+# Alaveteli's own 403 pages: a hidden request ("Request has been removed") or a hidden or erased
+# attachment. Any other 403 page is someone else refusing us (§10.3).
+ALAVETELI_403 = re.compile(r"Request has been removed|attachment has been (hidden|erased)", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,8 +146,9 @@ def request_json_url(base: str, url_title: str) -> str:
     return f"{base}/request/{url_title}.json"
 
 
-def request_html_url(base: str, url_title: str) -> str:
-    return f"{base}/request/{url_title}"
+def request_html_url(base: str, url_title: str, unfold: bool = False) -> str:
+    """A request page; with `unfold`, the one that shows the quoted sections folded away (§10.4)."""
+    return f"{base}/request/{url_title}" + ("?unfold=1" if unfold else "")
 
 
 def url_title_from_link(href: str) -> str | None:
@@ -168,7 +176,8 @@ def display_filename(filename: str) -> str:
 # Listing pages
 
 def parse_listing(html: str | bytes) -> dict:
-    """A body listing page: its items, the next-page link and the site's result estimate."""
+    """A body listing page: its items and the next-page link. A body page prints no count of
+    its results (§10.1): whether a listing passes the 20-page cap is read from page 20 itself."""
     sel = _selector(html)
     items = []
     for node in sel.css(SELECTORS["listing_item"]):
@@ -182,16 +191,37 @@ def parse_listing(html: str | bytes) -> dict:
                 href, node.css(SELECTORS["listing_time"]).get(),
                 node.css(SELECTORS["listing_status_icon"]).get()),
         })
-    count_text = " ".join(sel.css(SELECTORS["listing_results"]).xpath(".//text()").getall()) \
-        or " ".join(sel.xpath("//body//text()").getall())
-    count = ABOUT_COUNT.search(re.sub(r"\s+", " ", count_text))
     return {
         "items": items,
         "next_page": sel.css(SELECTORS["next_page"]).get(),
-        "reported_count": int(count.group(1).replace(",", "")) if count else None,
         # Even an empty listing has its results block: a page without one is not a listing.
         "is_listing": bool(sel.css(SELECTORS["listing_results"])),
     }
+
+
+def passes_page_cap(page: int, listing: dict) -> bool:
+    """Page 20 of a listing that still links a next page, or is full (a pager capped at 20 pages
+    may not link page 21, which is a 404 anyway): more requests match than the site will list,
+    so the listing must be split by date (§1.5, §10.1)."""
+    return page == MAX_PAGES and bool(listing["next_page"] or len(listing["items"]) >= PAGE_SIZE)
+
+
+def renamed_body(url: str, url_name: str) -> str | None:
+    """The body's current url_name when a listing request for `url_name` was redirected to
+    another body page (a renamed body, §10.2), else None."""
+    path = urlsplit(url).path
+    current = path.split("/")[2] if path.startswith("/body/") else url_name
+    return current if current != url_name else None
+
+
+def forbidden_reason(status: int, body: bytes) -> str | None:
+    """A 403 is a hidden request or attachment (an empty body, or Alaveteli's own "removed" or
+    "hidden" page): None. Anything else, a bot-protection challenge above all, is the site
+    refusing us: the reason, for the crawl report (§8.1, §10.3)."""
+    text = body[:20000].decode("utf-8", "replace")
+    if not text.strip() or (ALAVETELI_403.search(text) and not logpage.CHALLENGE_TEXT.search(text)):
+        return None
+    return logpage.blocked_reason(status, body)
 
 
 def listing_signature(head_href: str, time_iso: str | None, icon_class: str | None) -> str:
@@ -240,6 +270,8 @@ def parse_request_page(html: str | bytes, base: str = BASE_URL) -> dict:
         "calculated_status": status.group(1) if status else None,
         "batch_id": batch,
         "body_url_name": _last_path_part(body_href) if body_href else None,
+        # Some reply has quoted sections folded away: the whole text is on the ?unfold=1 page.
+        "folded": bool(sel.css(SELECTORS["correspondence"]).css(SELECTORS["unfold_link"])),
         "messages": messages,
     }
 

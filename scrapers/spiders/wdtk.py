@@ -8,6 +8,11 @@ request date when a listing passes the 20-page cap). Each listed request is fetc
 HTML, its attachments are downloaded into the raw layer, and one `request` item is written per
 request (docs/ARCHITECTURE.md). Selectors and URL rules live in scrapers/sites/wdtk.py.
 
+The corrections of spec §10 (scrapers/README-wdtk.md): a renamed body's redirect drops the
+search, so the listing is asked again under the new name; the 20-page cap is read from page 20
+(body pages print no count); a 403 is a hidden request (skipped) or a blocked site (reported,
+nothing more asked); a reply with folded quoted sections is read from its ?unfold=1 page.
+
 Incremental and resumable through the raw layer, which survives SIGKILL (Scrapy's JOBDIR does
 not): a listed request whose listing signature equals the stored one is not fetched (unless the
 stored fetch is older than WDTK_RECHECK_DAYS); one whose JSON `updated_at` is unchanged is
@@ -67,6 +72,8 @@ class WdtkSpider(scrapy.Spider):
         self.run_id = rawstore.new_run_id()
         self.seen_slugs: set[str] = set()
         self.seen_ids: set[str] = set()
+        self.renamed: dict[str, str] = {}  # url_name in the registry -> the site's current one
+        self.blocked: str | None = None  # why the site refuses the crawler, once it has
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -107,18 +114,37 @@ class WdtkSpider(scrapy.Spider):
         self.logger.info("crawling %s for %d forces, queries %s", self.base, len(self.forces), self.queries)
         for force in self.forces:
             for query in self.queries:
+                if self.blocked:
+                    return
                 yield self._listing(force.force_id, force.wdtk_url_name, query, page=1)
 
     def _listing(self, force_id, url_name, query, page, after=None, before=None, split=False):
+        url_name = self.renamed.get(url_name, url_name)
         url = wdtk.listing_url(self.base, url_name, query, page, after, before)
-        request = self._request(url, self.parse_listing, errback=self.listing_failed, cb_kwargs=dict(
+        # Read on every refresh: ask with If-None-Match. A renamed body redirects to its unfiltered
+        # page (spec §10.2): read the new name from the Location header rather than fetch a page
+        # of unrelated requests.
+        meta = {"revalidate": True, "dont_redirect": True, "handle_httpstatus_list": [301, 302]}
+        return self._request(url, self.parse_listing, errback=self.listing_failed, meta=meta, cb_kwargs=dict(
             force_id=force_id, url_name=url_name, query=query, page=page,
             after=after, before=before, split=split))
-        request.meta["revalidate"] = True  # read on every refresh: ask with If-None-Match
-        return request
 
     def parse_listing(self, response, force_id, url_name, query, page, after, before, split):
-        url_name = self._followed_body_rename(response, url_name, force_id)
+        if response.status in (301, 302):
+            # A renamed body's redirect keeps the path only (spec §10.2): it leads to the unfiltered
+            # page 1, not to our results. Ask again under the new name, query, page and dates.
+            location = response.urljoin(response.headers.get(b"Location", b"").decode("latin-1"))
+            new_name = wdtk.renamed_body(location, url_name)
+            if not new_name or new_name in self.renamed:
+                record_failure(self.crawler, force_id, response.url, f"listing redirected to {location}")
+                self.logger.error("%s: %s redirects to %s, not to another body page: check the force's "
+                                  "wdtk_url_name in reference/forces.csv", force_id, response.url, location)
+                if page == 1 and not split:
+                    self.crawler.stats.set_value(f"force/{force_id}/listing_failed", 1)
+                return
+            self._body_renamed(force_id, url_name, new_name)
+            yield self._listing(force_id, new_name, query, page, after, before, split)
+            return
         listing = wdtk.parse_listing(response.body)
         stats = self.crawler.stats
         if not listing["is_listing"]:
@@ -129,23 +155,18 @@ class WdtkSpider(scrapy.Spider):
                 stats.set_value(f"force/{force_id}/listing_failed", 1)
             return
         stats.inc_value("wdtk/listing_pages")
-        if page == 1 and not split:
-            stats.max_value(f"force/{force_id}/reported", listing["reported_count"] or 0)
-        self.logger.info("%s: %r page %d%s: %d requests listed (site reports %s)", force_id, query, page,
-                         f" [{after}..{before}]" if split else "", len(listing["items"]),
-                         listing["reported_count"])
+        self.logger.info("%s: %r page %d%s: %d requests listed", force_id, query, page,
+                         f" [{after}..{before}]" if split else "", len(listing["items"]))
 
-        too_many = (page == 1 and (listing["reported_count"] or 0) > wdtk.PAGE_SIZE * wdtk.MAX_PAGES) \
-            or (page == wdtk.MAX_PAGES and listing["next_page"])
+        too_many = wdtk.passes_page_cap(page, listing)
         # The range ends at the end of this year, not today, so that the halves (and so which
         # event each listing item shows) stay the same from one refresh to the next.
         halves = _split_range(after or wdtk.FIRST_REQUEST_DATE, before or date(date.today().year, 12, 31))
         if too_many and halves:
-            # Past the 20-page cap: list each half of the date range separately (spec §1.5).
+            # Past the 20-page cap: list each half of the date range separately (spec §1.5); the
+            # halves list again the requests of these 20 pages, which are read once (seen_slugs).
             for lo, hi in halves:
                 yield self._listing(force_id, url_name, query, 1, lo, hi, split=True)
-            if page == 1:
-                return
         elif too_many:
             self.logger.warning("%s: more than %d requests on %s alone; some cannot be listed",
                                 force_id, wdtk.PAGE_SIZE * wdtk.MAX_PAGES, after)
@@ -156,14 +177,16 @@ class WdtkSpider(scrapy.Spider):
         if listing["next_page"] and page < wdtk.MAX_PAGES:
             yield self._listing(force_id, url_name, query, page + 1, after, before, split)
 
-    def _followed_body_rename(self, response, url_name, force_id):
-        """A historic url_name redirects (302) to the current one: keep using the new name."""
-        path = urlsplit(response.url).path
-        current = path.split("/")[2] if path.startswith("/body/") else url_name
-        if current != url_name:
-            self.logger.warning("%s: WDTK url_name %r redirects to %r; update reference/forces.csv",
-                                force_id, url_name, current)
-        return current
+    def _body_renamed(self, force_id, old, new):
+        """Use the new name for the rest of the crawl; the crawl report names the rename once."""
+        if self.renamed.get(old) == new:
+            return
+        self.renamed[old] = new
+        renames = self.crawler.stats.get_value("renamed_bodies") or []
+        renames.append({"force_id": force_id, "old": old, "new": new})
+        self.crawler.stats.set_value("renamed_bodies", renames)
+        self.logger.warning("%s: WDTK url_name %r redirects to %r (its search dropped); asking again under "
+                            "the new name. Update wdtk_url_name in reference/forces.csv", force_id, old, new)
 
     def _listed_request(self, force_id, url_name, entry):
         slug = entry["url_title"]
@@ -189,6 +212,8 @@ class WdtkSpider(scrapy.Spider):
 
     def listing_failed(self, failure):
         kwargs = failure.request.cb_kwargs
+        if self._forbidden(failure, kwargs["force_id"]) == "blocked":
+            return  # named in the crawl report as blocked, not a failed crawl (refresh exits 2)
         self._error(failure, kwargs["force_id"])
         if kwargs["page"] == 1 and not kwargs["split"]:
             self.crawler.stats.set_value(f"force/{kwargs['force_id']}/listing_failed", 1)
@@ -215,18 +240,31 @@ class WdtkSpider(scrapy.Spider):
             # Nothing changed since the stored fetch: read the page from the raw layer.
             self.crawler.stats.inc_value("wdtk/request_pages_reused")
             html = rawstore.file_path(self.data_dir, stored["html_sha256"]).read_bytes()
-            yield from self._request_item(listed, data, json_sha256, stored["html_sha256"], html)
+            yield from self._read_request_page(html, stored["html_sha256"], listed, data, json_sha256)
             return
-        yield self._request(wdtk.request_html_url(self.base, data["url_title"]), self.parse_request_page,
-                            errback=self.request_failed, priority=PRIORITY_HTML,
-                            cb_kwargs={"listed": listed, "data": data, "json_sha256": json_sha256})
+        yield self._page_request(listed, data, json_sha256, unfold=False)
 
-    def parse_request_page(self, response, listed, data, json_sha256):
-        html_sha256 = rawstore.store_file(self.data_dir, response.body)
-        yield from self._request_item(listed, data, json_sha256, html_sha256, response.body)
+    def _page_request(self, listed, data, json_sha256, unfold):
+        return self._request(wdtk.request_html_url(self.base, data["url_title"], unfold), self.parse_request_page,
+                             errback=self.request_failed, priority=PRIORITY_HTML,
+                             cb_kwargs={"listed": listed, "data": data, "json_sha256": json_sha256, "unfold": unfold})
 
-    def _request_item(self, listed, data, json_sha256, html_sha256, html):
+    def parse_request_page(self, response, listed, data, json_sha256, unfold):
+        yield from self._read_request_page(response.body, None, listed, data, json_sha256, unfold)
+
+    def _read_request_page(self, html, html_sha256, listed, data, json_sha256, unfold=False):
+        """The item from a request page (fetched, or stored when nothing changed). A reply with
+        quoted sections folded away (spec §10.4) is read from the ?unfold=1 page instead: one more
+        request, whose page is then the one stored and reused."""
         page = wdtk.parse_request_page(html, base=self.real_base)
+        if page["folded"] and not unfold:
+            self.crawler.stats.inc_value("wdtk/request_pages_unfolded")
+            yield self._page_request(listed, data, json_sha256, unfold=True)
+            return
+        html_sha256 = html_sha256 or rawstore.store_file(self.data_dir, html)
+        yield from self._request_item(listed, data, json_sha256, html_sha256, page)
+
+    def _request_item(self, listed, data, json_sha256, html_sha256, page):
         if not page["messages"]:
             # Every request page shows at least the request itself: this one was cut short or is
             # not the page. No item, so the next refresh fetches it again.
@@ -312,12 +350,20 @@ class WdtkSpider(scrapy.Spider):
     def attachment_failed(self, failure):
         kwargs = failure.request.cb_kwargs
         item, pending = kwargs["item"], kwargs["pending"]
-        self._attachment_error(pending[0], item, _failure_text(failure))
+        forbidden = self._forbidden(failure, item["force_id"])
+        if forbidden == "hidden":
+            # Hidden or erased since the page was rendered: as if the page had said so.
+            _not_downloaded(pending[0], error=None)
+            pending[0]["hidden"] = True
+        elif forbidden == "blocked":
+            # Kept as failed, so the next refresh downloads it; the report names the force blocked.
+            _not_downloaded(pending[0], error=_failure_text(failure))
+        else:
+            self._attachment_error(pending[0], item, _failure_text(failure))
         yield from self._next_attachment(item, pending[1:])
 
     def _attachment_error(self, attachment, item, error):
-        attachment.update(sha256=None, size=None, served_content_type=None,
-                          sniffed_content_type=None, filename=None, error=error)
+        _not_downloaded(attachment, error)
         record_failure(self.crawler, item["force_id"], attachment["url"], error)
         self.crawler.stats.inc_value("wdtk/attachment_errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
@@ -326,13 +372,41 @@ class WdtkSpider(scrapy.Spider):
     def request_failed(self, failure):
         listed = failure.request.cb_kwargs["listed"]
         status = getattr(getattr(failure.value, "response", None), "status", None)
-        if failure.check(HttpError) and status in (403, 404, 410):
-            # Hidden (403) or embargoed/removed (404) since it was listed: not an error of ours.
+        forbidden = self._forbidden(failure, listed["force_id"])
+        if forbidden == "hidden":
+            self.crawler.stats.inc_value("wdtk/requests_hidden")
+            self.logger.warning("%s: request %s is hidden (HTTP 403, empty or 'removed' page): skipped",
+                                listed["force_id"], listed["url_title"])
+        elif failure.check(HttpError) and status in (404, 410):
+            # Embargoed or removed since it was listed: not an error of ours.
             self.crawler.stats.inc_value(f"wdtk/requests_unavailable_{status}")
             self.logger.warning("%s: request %s is unavailable (HTTP %s)", listed["force_id"],
                                 listed["url_title"], status)
-            return
-        self._error(failure, listed["force_id"])
+        elif forbidden is None:
+            self._error(failure, listed["force_id"])
+
+    def _forbidden(self, failure, force_id) -> str | None:
+        """"hidden", "blocked" or None (not a 403). Two meanings of a 403 (spec §10.3): a hidden
+        request or file is skipped; anything else (a challenge page above all) means the site is
+        blocking the crawler. Then nothing more is asked of it in this crawl (requests already
+        queued still go), and every force is named blocked in the crawl report, since none can
+        be known complete (refresh exits 2); what was not read is fetched by the next refresh."""
+        response = getattr(failure.value, "response", None)
+        if not failure.check(HttpError) or response.status != 403:
+            return None
+        reason = wdtk.forbidden_reason(response.status, response.body)
+        if reason is None:
+            return "hidden"
+        self.crawler.stats.inc_value("wdtk/blocked_responses")
+        if not self.blocked:
+            self.blocked = reason
+            for force in self.forces:
+                self.crawler.stats.set_value(f"force/{force.force_id}/blocked", 1)
+            self.logger.error("%s: %s answered %s: the site is blocking the crawler. Nothing more is asked of "
+                              "it in this crawl and the crawl report names every force blocked. Refresh later; "
+                              "if it goes on, check FOI_CRAWL_CONTACT and ask the site's operators",
+                              force_id, response.url, reason)
+        return "blocked"
 
     def _finish(self, item):
         item["fetched_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -343,11 +417,15 @@ class WdtkSpider(scrapy.Spider):
 
     # -----------------------------------------------------------------------------------------
 
-    def _request(self, url, callback, errback, priority=0, cb_kwargs=None):
+    def _request(self, url, callback, errback, priority=0, cb_kwargs=None, meta=None):
+        """The request to yield; None (which Scrapy ignores) once the site has blocked the crawler:
+        nothing more is asked of it in this crawl."""
         if not wdtk.is_allowed_route(url):
             raise ValueError(f"refusing a route robots.txt forbids: {url}")
+        if self.blocked:
+            return None
         return scrapy.Request(url, callback=callback, errback=errback, priority=priority,
-                              cb_kwargs=cb_kwargs or {}, dont_filter=True)
+                              cb_kwargs=cb_kwargs or {}, meta=meta or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
         record_failure(self.crawler, force_id, failure.request.url, _failure_text(failure))
@@ -367,8 +445,13 @@ def _attachments(item):
         yield from message.get("attachments", [])
 
 
+def _not_downloaded(attachment, error):
+    attachment.update(sha256=None, size=None, served_content_type=None, sniffed_content_type=None,
+                      filename=None, error=error)
+
+
 def _failed_downloads(item) -> bool:
-    return any(a.get("url") and not a.get("sha256") for a in _attachments(item))
+    return any(a.get("url") and not a.get("sha256") and not a.get("hidden") for a in _attachments(item))
 
 
 def _with_events(messages, events):

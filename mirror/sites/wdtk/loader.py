@@ -79,8 +79,10 @@ class Loader:
             if website and not website.startswith("http"):
                 website = "https://www." + website
             tags = ["police_force", "police"] + ([f"wikidata:{force.wikidata_qid}"] if force.wikidata_qid else [])
+            # `url_name` in an override renames the body on the site; list the registry's name
+            # under historic_url_names so that it redirects (spec §10.2).
             self.content.add_body(
-                force.wdtk_url_name, force.name, _when(extra.pop("created_at", created)),
+                extra.pop("url_name", force.wdtk_url_name), force.name, _when(extra.pop("created_at", created)),
                 updated_at=_when(extra.pop("updated_at", self.site["bodies_updated_at"])),
                 home_page=website, disclosure_log=force.disclosure_log_url,
                 tags=_tags(tags + extra.pop("tags", [])), force_id=force.force_id, **extra)
@@ -129,7 +131,7 @@ class Loader:
                                  from_name=event.get("from"), attachments=attachments,
                                  prominence=event.get("prominence", "normal"), hidden_reason=event.get("hidden_reason", ""),
                                  state=event.get("state"), first_part=event.get("first_part", 2),
-                                 quoted=content.quote_request(request) if event.get("quote_request") else "")
+                                 quoted=self._quoted(event, request, requester))
         elif kind == "followup":
             content.add_followup(request, at, self.text(event, request.body, requester, request),
                                  kind=event.get("kind", "followup"), prominence=event.get("prominence", "normal"),
@@ -143,6 +145,13 @@ class Loader:
             content.classify(request, event["state"], at)
         else:
             raise ValueError(f"{request.url_title}: unknown event type {kind!r}")
+
+    def _quoted(self, event: dict, request: InfoRequest, requester: str) -> str:
+        """The quoted sections folded under a reply: the request as sent (`quote_request: true`),
+        or `quoted:` text, e.g. the request with the force's answers typed under each question."""
+        if "quoted" in event:
+            return self.text({"text": event["quoted"]}, request.body, requester, request)
+        return self.content.quote_request(request) if event.get("quote_request") else ""
 
     def _attachment_text(self, attachment: dict, request: InfoRequest) -> str:
         return attachment["text"].replace("{body_name}", request.body.name)

@@ -226,9 +226,9 @@ def request_page(request: InfoRequest, batch: Batch | None, similar: list[InfoRe
                       events=request.events, og_description=" ".join(first_text.split())[:300])
 
 
-def body_page(body: Body, items: list[ListingItem], pager: Markup, ctx: PageContext, *, found: int,
+def body_page(body: Body, items: list[ListingItem], pager: Markup, ctx: PageContext, *,
               total_requests: int, query: str, request_date_after: str, request_date_before: str) -> str:
-    return ctx.render("body.html", body=body, items=items, pagination=pager, found=found,
+    return ctx.render("body.html", body=body, items=items, pagination=pager,
                       total_requests=total_requests, query=query, show_filter=total_requests > 4,
                       request_date_after=request_date_after, request_date_before=request_date_before)
 

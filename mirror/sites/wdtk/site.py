@@ -200,19 +200,20 @@ class WdtkSite(AttachmentRoutes, Site):
 
     def _find_body(self, request: Request, url_name: str, suffix: str = ""):
         """(body, None) or (None, answer), in PublicBodyController#show's order: past page 20 is
-        a 404, a name not in simplified form 301s to it, a historic name 302s to the current one."""
+        a 404, a name not in simplified form 301s to it, a historic name 302s to the current one.
+        Both redirects rebuild the path only (`redirect_to url_name: ...`): the query, page and
+        date parameters are dropped, so they land on the unfiltered page 1 (spec §10.2)."""
         if self._page_number(request) > MAX_PAGES:
             return None, self.not_found(request, f"Sorry. No pages after {MAX_PAGES}.")
-        query = "?" + urlencode({k: v[0] for k, v in request.query.items()}) if request.query else ""
         canonical = simplify_url_part(unquote(url_name), "body", 10_000)
         if canonical != url_name:
-            return None, redirect(f"/body/{canonical}{suffix}{query}", 301)
+            return None, redirect(f"/body/{canonical}{suffix}", 301)
         body = self.content.bodies.get(url_name)
         if body:
             return body, None
         old = self.content.historic_url_names.get(url_name)
         if old:
-            return None, redirect(f"/body/{old.url_name}{suffix}{query}", 302)
+            return None, redirect(f"/body/{old.url_name}{suffix}", 302)
         return None, self.not_found(request)
 
     def body_json(self, request: Request, url_name: str) -> Response:
@@ -237,7 +238,7 @@ class WdtkSite(AttachmentRoutes, Site):
         params = {k: v[0] for k, v in request.query.items()}
         pager = pages.pagination(request.path, params, page, math.ceil(len(hits) / PER_PAGE))
         total = sum(r.public for r in self.content.body_requests(body))
-        return self.html(request, pages.body_page(body, items, pager, ctx, found=len(hits), total_requests=total,
+        return self.html(request, pages.body_page(body, items, pager, ctx, total_requests=total,
                                                   query=query_text, request_date_after=after,
                                                   request_date_before=before), cache=LONG_CACHE)
 
