@@ -184,8 +184,9 @@ def summary(data_dir: Path, crawl_reports: list[dict]) -> list[str]:
 def not_fetched(report: dict) -> list[str]:
     """What an incomplete crawl could not fetch: "url: reason", or a force whose site blocked the crawler."""
     lines = [f"{f['url']}: {f['reason']}" for f in report["failed"]]
-    lines += [f"{force_id}: the site blocked the crawler (pages read from the archive where it had them)"
-              for force_id in report["blocked_forces"]]
+    # The disclosure-log spiders look blocked pages up in the Internet Archive; wdtk has no fallback.
+    fallback = "" if report["spider"] == "wdtk" else " (pages read from the Internet Archive where it had them)"
+    lines += [f"{force_id}: the site blocked the crawler{fallback}" for force_id in report["blocked_forces"]]
     if report["errors"] > len(report["failed"]):
         lines.append(f"{report['spider']}: {report['errors'] - len(report['failed'])} errors in the spider "
                      "itself (see its log)")

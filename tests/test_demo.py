@@ -157,3 +157,12 @@ def test_a_changed_mirror_starts_the_demo_crawl_afresh(tmp_path):
     assert fresh_crawl_if_mirror_changed(tmp_path, "b")       # new content renumbers the mirror's ids
     assert not any((tmp_path / folder).exists() for folder in CRAWL_LAYERS)
     assert (tmp_path / "parquet" / "kept").exists() and (tmp_path / "site" / "kept").exists()
+
+
+def test_a_blocked_site_is_said_to_fall_back_on_the_archive_only_where_its_spider_does():
+    from pipeline.refresh import not_fetched
+
+    report = {"failed": [], "errors": 0, "blocked_forces": ["kent"]}
+    assert not_fetched({**report, "spider": "soh"}) == [
+        "kent: the site blocked the crawler (pages read from the Internet Archive where it had them)"]
+    assert not_fetched({**report, "spider": "wdtk"}) == ["kent: the site blocked the crawler"]
