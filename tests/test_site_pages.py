@@ -18,7 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 from parsel import Selector
+from sqlalchemy import Column, MetaData, String, Table
 
+from publish import pages as site_pages
 from publish.metadata import DEMO_NOTICE, TITLE
 from publish.pages import map_layout, palette, status_fields
 from publish.sample import write_sample
@@ -133,6 +135,21 @@ def test_overview_columns_come_from_the_schema(site):
     assert answers[:len(TECHNOLOGIES)] == [f"{t}_use" for t in TECHNOLOGIES]
     headings = page(site, "/").css("table.overview-grid thead th::text").getall()
     assert headings == ["Force", *(t.upper() for t in TECHNOLOGIES), "Plans", "DPIA", "Suppliers named"]
+
+
+def test_a_technology_added_to_the_schema_is_a_new_column(monkeypatch):
+    schema = MetaData()
+    Table("force_status", schema, Column("force_id", String),
+          *(Column(f"{name}_finding_id", String) for name in ["lfr_use", "xyz_use", "planned", "dpia"]))
+    monkeypatch.setattr(site_pages, "metadata", schema)
+    monkeypatch.setattr(site_pages, "TECHNOLOGIES", ("lfr", "xyz"))
+    monkeypatch.setattr(site_pages, "TECHNOLOGY_NAMES", {"lfr": "live facial recognition", "xyz": "xyz matching"})
+    fields = site_pages.status_fields()
+    assert [(f["field"], f["question"], f["technology"], f["heading"], f["label"]) for f in fields] == [
+        ("lfr_use", "use", "lfr", "LFR", "use of live facial recognition"),
+        ("xyz_use", "use", "xyz", "XYZ", "use of xyz matching"),
+        ("planned", "planned", "fr", "Plans", "plans to start or extend facial recognition"),
+        ("dpia", "dpia", "fr", "DPIA", "the data protection impact assessment (DPIA)")]
 
 
 def test_overview_counts_above_the_grid(site):
