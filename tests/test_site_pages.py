@@ -217,18 +217,20 @@ def test_force_page_has_answers_timeline_documents_suppliers_exemptions_and_link
 
 def test_gaps_lists_never_asked_and_stale_answers_with_a_link_to_ask(site):
     gaps = page(site, "/gaps")
-    listed = {(tr.attrib["data-force"], tr.attrib["data-field"]): tr.css("td.reason::text").get()
-              for tr in gaps.css("table.gaps tbody tr")}
+    listed = {(tr.attrib["data-force"], gap.attrib["data-field"]): gap.attrib["data-gap"]
+              for tr in gaps.css("table.gaps tbody tr") for gap in tr.css("span.gap")}
     # The Met answered on LFR in February 2024: more than a year before the build (2026-11-08).
-    assert listed[("metropolitan", "lfr_use")] == "latest answer 2024-02-07"
-    assert ("metropolitan", "rfr_use") in listed          # never asked
+    assert listed[("metropolitan", "lfr_use")] == "stale"
+    assert cells(gaps, "metropolitan")["lfr_use"] == ("yes", "yes 2024-02-07 ask again")
+    assert listed[("metropolitan", "rfr_use")] == "never_asked"
+    assert cells(gaps, "metropolitan")["rfr_use"] == ("never_asked", "never asked ask")
     assert ("kent", "lfr_use") not in listed              # answered 2026-10-20
     forces = len(site.tables["forces"])
     assert len([k for k in listed if k[1] == "rfr_use"]) == forces  # South Wales answered RFR in 2024
 
 
 def test_the_ask_link_opens_whatdotheyknow_new_request_form_filled_in(site):
-    link = page(site, "/gaps").css('tr[data-force="metropolitan"][data-field="rfr_use"] a.ask::attr(href)').get()
+    link = page(site, "/gaps").css('tr[data-force="metropolitan"] a.ask[data-field="rfr_use"]::attr(href)').get()
     url = urlsplit(link)
     assert (url.scheme, url.netloc, url.path) == ("https", "www.whatdotheyknow.com", "/new/the_met")
     params = parse_qs(url.query)
@@ -237,7 +239,7 @@ def test_the_ask_link_opens_whatdotheyknow_new_request_form_filled_in(site):
     letter = params["default_letter"][0]
     assert letter.startswith("Under the Freedom of Information Act 2000, please tell me:")
     assert "Whether Metropolitan Police Service currently uses retrospective facial recognition" in letter
-    scotland = page(site, "/gaps").css('tr[data-force="police-scotland"][data-field="dpia"] a.ask::attr(href)').get()
+    scotland = page(site, "/gaps").css('tr[data-force="police-scotland"] a.ask[data-field="dpia"]::attr(href)').get()
     assert "Freedom of Information (Scotland) Act 2002" in parse_qs(urlsplit(scotland).query)["default_letter"][0]
 
 

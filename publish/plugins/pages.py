@@ -178,22 +178,24 @@ def ask_url(force: dict, field: dict) -> str | None:
 
 
 def gaps(rows: list[dict], built_at: str) -> list[dict]:
-    """Per force and answer: never asked (no finding) or the latest answer is dated more than
-    stale_days before the build. Dated against the build, not today, so a page is the same
-    for every visitor of one build (and cacheable)."""
+    """The forces with a gap, each with ``gaps``: field -> reason (never_asked: no finding;
+    stale: dated more than stale_days before the build) and ask link. Dated against the
+    build, not today, so a page is the same for every visitor of one build (and cacheable)."""
     cutoff = (date.fromisoformat(built_at[:10]) - timedelta(days=CONFIG["stale_days"])).isoformat() if built_at else ""
     result = []
     for row in rows:
+        found = {}
         for field in FIELDS:
             c = row["cells"][field["field"]]
             if c["state"] == "never_asked":
-                reason = "never asked"
+                reason = "never_asked"
             elif c["date"] and c["date"] < cutoff:
-                reason = f"latest answer {c['date']}"
+                reason = "stale"
             else:
                 continue
-            result.append({"force": row, "field": field, "cell": c, "reason": reason,
-                           "ask_url": ask_url(row, field)})
+            found[field["field"]] = {"reason": reason, "ask_url": ask_url(row, field)}
+        if found:
+            result.append({**row, "gaps": found})
     return result
 
 

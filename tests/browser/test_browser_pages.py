@@ -46,6 +46,6 @@ def test_overview_map_and_evidence_in_a_browser(base_url, page):  # noqa: F811
     assert_no_injection(page)
 
     page.goto(base_url + "/gaps")
-    ask = page.locator('tr[data-force="kent"][data-field="rfr_use"] a.ask')
+    ask = page.locator('tr[data-force="kent"] a.ask[data-field="rfr_use"]')
     assert ask.get_attribute("href").startswith("https://www.whatdotheyknow.com/new/kent_police?title=")
     shot(page, "pages-05-gaps")
