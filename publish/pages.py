@@ -16,6 +16,7 @@ import csv
 import tomllib
 from pathlib import Path
 
+from publish.queries import QUERIES
 from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES, metadata
 
 HERE = Path(__file__).parent / "pages_data"
@@ -81,4 +82,6 @@ def pages_config(database: str, prefix: str = "") -> dict:
     return {"database": database, "download_prefix": prefix, "fields": status_fields(), "palette": palette(), "map": map_layout(),
             "law": questions.pop("law"), "letters": questions, "evidence_tables": evidence_tables(),
             "key_columns": key_columns(),
+            # A force's page lists the force_timeline canned query's rows: the same SQL, so the two agree.
+            "timeline_sql": QUERIES["force_timeline"]["sql"],
             "stale_days": STALE_DAYS, "wdtk": WDTK}

@@ -137,10 +137,10 @@ async def force_page(datasette, request):
     if not rows:
         raise NotFound(f"No force with id {force_id}")
     force = rows[0]
-    # The force_timeline canned query's rows, so the two never disagree; the newest TIMELINE_ROWS
-    # of them (a force asked thousands of times would make a page of megabytes), newest first.
-    timeline_sql = (await datasette.get_canned_query(CONFIG["database"], "force_timeline", None))["sql"]
-    timeline = await _rows(datasette, f"select * from ({timeline_sql}) order by date desc, event desc, detail desc "
+    # The force_timeline canned query's rows (its SQL, from pages.json: Datasette 1.0 has no
+    # get_canned_query), so the two never disagree; the newest TIMELINE_ROWS of them (a force
+    # asked thousands of times would make a page of megabytes), newest first.
+    timeline = await _rows(datasette, f"select * from ({CONFIG['timeline_sql']}) order by date desc, event desc, detail desc "
                                       f"limit {TIMELINE_ROWS + 1}", {"force_id": force_id})
     documents = await _rows(datasette, """select d.document_id, d.kind, d.filename, d.sent_at, d.url, d.pages,
   d.extraction_method, d.extraction_error, r.title, r.request_id
