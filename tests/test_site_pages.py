@@ -4,8 +4,8 @@
 
 The sample is changed before publishing so every state shows: Essex's DPIA answer is made
 `conflicting` (as the roll-up does when recent replies disagree), three requests are put in one
-batch, and the Met's DPIA quote is widened to take in the <script> planted in its reply, and one
-exemption's offsets are moved off its quote.
+batch, the Met's DPIA quote is widened to take in the <script> planted in its reply, one
+exemption's offsets are moved off its quote, and Essex's DPIA evidence URL is a javascript: URL.
 """
 
 import re
@@ -54,9 +54,13 @@ def site(tmp_path_factory):
         frame.loc[essex, "dpia_candidate"] = frame.loc[essex, "dpia"]
         frame.loc[essex, "dpia"] = "conflicting"
         frame.loc[frame.force_id == "metropolitan", "dpia_quote"] = hostile_quote
+        frame.loc[frame.force_id == "essex", "dpia_url"] = "javascript:window.__injected='url'"
 
     def widen(frame):
         frame.loc[frame.finding_id == "wdtk:1001:dpia:fr", ["evidence_start", "evidence_quote"]] = [0, hostile_quote]
+
+    def script_url(frame):
+        frame.loc[frame.finding_id == "wdtk:1004:dpia:fr", "evidence_url"] = "javascript:window.__injected='url'"
 
     def misplaced(frame):  # offsets that do not hold the quote: shown unhighlighted, never a wrong passage
         frame.loc[frame.exemption_id == "wdtk:1004:s24(2):ncnd", "evidence_start"] += 3
@@ -66,6 +70,7 @@ def site(tmp_path_factory):
 
     _patch(data_dir, "force_status", conflicting)
     _patch(data_dir, "findings", widen)
+    _patch(data_dir, "findings", script_url)
     _patch(data_dir, "exemptions", misplaced)
     _patch(data_dir, "requests", batch)
     publish(data_dir)
@@ -304,6 +309,9 @@ def test_a_planted_script_in_a_quote_is_shown_as_text_everywhere(site):
     row = site.get("/foi/findings/wdtk~3A1001~3Adpia~3Afr").text
     assert "<mark data-start=\"0\"" in row and "&lt;script&gt;window.__injected = &#39;text&#39;&lt;/script&gt;" in row
     assert "&lt;script&gt;window.__injected" in site.get("/").text  # in the DPIA cell's title
+    # A URL in the data that is not http(s) is never a link.
+    for path in ["/force/essex", "/foi/findings/wdtk~3A1004~3Adpia~3Afr"]:
+        assert "javascript:" not in " ".join(page(site, path).css("a::attr(href)").getall()), path
 
 
 def test_new_pages_go_through_the_response_cache(site):

@@ -310,9 +310,17 @@ def key_first(columns, keys) -> list[int]:
     return first + [i for i in range(len(names)) if i not in first]
 
 
+def web_url(value) -> str:
+    """A scraped URL as a link target only if it is http(s): a javascript: or data: URL in the
+    data must never become a link that runs. Empty otherwise."""
+    value = str(value or "")
+    return value if value.lower().startswith(("https://", "http://")) else ""
+
+
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["key_first"] = key_first
+    env.filters["web_url"] = web_url
 
 
 @hookimpl
