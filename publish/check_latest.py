@@ -40,7 +40,7 @@ CHECKS = {
     # The site's own pages (publish/plugins/pages.py); "?overview" only keeps the home page's key apart.
     "/?overview": '<td class="answer s-yes" data-field="lfr_use" data-state="yes"',
     "/force/metropolitan": 'class="wdtk" href="https://www.whatdotheyknow.com/body/the_met"',
-    "/gaps": "https://www.whatdotheyknow.com/new/kent_police?title=",
+    "/gaps": "https://www.whatdotheyknow.com/new/the_met?title=",
     "/map?field=dpia": 'data-force="metropolitan" data-state="withheld"',
     "/foi/findings/wdtk~3A1001~3Ause~3Alfr": '<mark data-start="118" data-end="182">',
     "/foi/force_status": "What each column means",

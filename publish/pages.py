@@ -16,7 +16,7 @@ import csv
 import tomllib
 from pathlib import Path
 
-from publish.queries import QUERIES
+from publish.queries import AWAITING_STATES, QUERIES
 from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES, metadata
 
 HERE = Path(__file__).parent / "pages_data"
@@ -84,4 +84,6 @@ def pages_config(database: str, prefix: str = "") -> dict:
             "key_columns": key_columns(),
             # A force's page lists the force_timeline canned query's rows: the same SQL, so the two agree.
             "timeline_sql": QUERIES["force_timeline"]["sql"],
+            # A force with a request in these states was asked and owes an answer: not a gap.
+            "awaiting_states": list(AWAITING_STATES),
             "stale_days": STALE_DAYS, "wdtk": WDTK}

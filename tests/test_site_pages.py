@@ -110,6 +110,8 @@ def test_overview_shows_each_forces_answers_as_words_with_their_dates(site):
     assert essex["lfr_use"] == ("needs_review", "review (NCND) 2024-04-01")
     assert essex["dpia"] == ("conflicting", "conflicting (not held) 2024-04-01")
     assert cells(home, "kent")["lfr_use"] == ("yes", "yes 2026-10-20")
+    # Asked (a request waiting since May 2024) but not answered on RFR: awaiting, not never asked.
+    assert cells(home, "kent")["rfr_use"] == ("awaiting", "awaiting reply")
     met = home.css('tr[data-force="metropolitan"]')
     assert met.css("th a::attr(href)").get() == "/force/metropolitan"
     assert met.css("td.suppliers a::text").getall() == ["NEC"]
@@ -162,9 +164,11 @@ def test_overview_counts_above_the_grid(site):
     forces = len(site.tables["forces"])
     assert counts[0] == (f"2 forces say they use LFR (live facial recognition), 1 say no, 0 neither confirm nor deny, "
                          f"{forces - 4} have never been asked (1 other: withheld, not held, not answered, unclear, "
-                         f"under review or conflicting).")
-    assert counts[1].startswith(f"1 force says it uses RFR (retrospective facial recognition), 0 say no, "
-                                f"0 neither confirm nor deny, {forces - 1} have never been asked")
+                         f"under review, conflicting or awaiting a reply).")
+    # Kent was asked (its request of May 2024 is still waiting): not "never asked" on RFR.
+    assert counts[1] == (f"1 force says it uses RFR (retrospective facial recognition), 0 say no, "
+                         f"0 neither confirm nor deny, {forces - 2} have never been asked (1 other: withheld, not held, "
+                         f"not answered, unclear, under review, conflicting or awaiting a reply).")
     assert len(counts) == len(TECHNOLOGIES)
 
 
@@ -220,6 +224,13 @@ def test_force_page_has_answers_timeline_documents_suppliers_exemptions_and_link
         "/foi/documents/wdtk~3A1001~3Aincoming", "/foi/requests/wdtk~3A1001"]
 
 
+def test_force_page_names_the_request_waiting_for_an_answer(site):
+    kent = page(site, "/force/kent")
+    assert kent.css("p.awaiting a::attr(href)").getall() == ["/foi/requests/wdtk~3A1003", "http://127.0.0.1:8100/request/1003"]
+    assert " ".join(kent.css("p.awaiting ::text").getall()).split()[:5] == ["Waiting", "for", "an", "answer", "since"]
+    assert not page(site, "/force/metropolitan").css("p.awaiting")
+
+
 def test_gaps_lists_never_asked_and_stale_answers_with_a_link_to_ask(site):
     gaps = page(site, "/gaps")
     listed = {(tr.attrib["data-force"], gap.attrib["data-field"]): gap.attrib["data-gap"]
@@ -229,9 +240,10 @@ def test_gaps_lists_never_asked_and_stale_answers_with_a_link_to_ask(site):
     assert cells(gaps, "metropolitan")["lfr_use"] == ("yes", "yes 2024-02-07 ask again")
     assert listed[("metropolitan", "rfr_use")] == "never_asked"
     assert cells(gaps, "metropolitan")["rfr_use"] == ("never_asked", "never asked ask")
-    assert ("kent", "lfr_use") not in listed              # answered 2026-10-20
     forces = len(site.tables["forces"])
-    assert len([k for k in listed if k[1] == "rfr_use"]) == forces  # South Wales answered RFR in 2024
+    # South Wales answered RFR in 2024 (over a year ago: listed); Kent's request is still waiting (not listed).
+    assert len([k for k in listed if k[1] == "rfr_use"]) == forces - 1
+    assert not gaps.css('tr[data-force="kent"]')  # a recent answer on LFR, a request waiting on the rest
 
 
 def test_the_ask_link_opens_whatdotheyknow_new_request_form_filled_in(site):
@@ -268,7 +280,8 @@ def test_map_has_one_tile_per_force_where_the_layout_puts_it_coloured_and_linked
     assert essex["stroke-dasharray"] == "6 3"  # needs_review is dashed
     dpia = {a.attrib["data-force"]: a.attrib["data-state"] for a in
             page(site, "/map?field=dpia").xpath('//*[local-name()="svg"]/*[local-name()="a"]')}
-    assert (dpia["metropolitan"], dpia["essex"], dpia["kent"]) == ("withheld", "conflicting", "never_asked")
+    assert (dpia["metropolitan"], dpia["essex"], dpia["kent"], dpia["surrey"]) == (
+        "withheld", "conflicting", "awaiting", "never_asked")
     assert page(site, "/map?field=nonsense").css("select option[selected]::attr(value)").get() == "lfr_use"
 
 

@@ -63,18 +63,32 @@ async def force_rows(datasette, where: str = "", params=None) -> list[dict]:
 from force_status s join forces f on f.force_id = s.force_id {where}
 order by s.country, s.name""", params)
     names = {r["supplier_id"]: r["name"] for r in await _rows(datasette, "select supplier_id, name from suppliers")}
+    awaiting = await awaiting_requests(datasette)
     for row in rows:
-        row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"]) for f in FIELDS}
+        row["awaiting"] = awaiting.get(row["force_id"])
+        row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"], bool(row["awaiting"]))
+                        for f in FIELDS}
         row["supplier_names"] = [(s, names.get(s, s)) for s in json.loads(row["suppliers"] or "[]")]
     return rows
 
 
-def cell(row: dict, field: str, asked: bool) -> dict:
+async def awaiting_requests(datasette) -> dict:
+    """force_id -> its oldest request still waiting for an answer (by the status index: only
+    the waiting requests are read)."""
+    states = CONFIG["awaiting_states"]
+    marks = ", ".join(f":s{i}" for i in range(len(states)))
+    rows = await _rows(datasette, f"""select force_id, request_id, title, url, sent_date from requests
+where status in ({marks}) order by sent_date desc""", {f"s{i}": state for i, state in enumerate(states)})
+    return {r["force_id"]: r for r in rows}  # the oldest last, so it is the one kept
+
+
+def cell(row: dict, field: str, asked: bool, awaiting: bool = False) -> dict:
     """What one answer of a force shows: its state (an answer, needs_review, conflicting,
-    not_answered when findings exist but none answers, never_asked when none does), the word
-    and colours of that state, the candidate answer behind a review state, and its evidence."""
+    not_answered when findings exist but none answers; with none, awaiting when a request to the
+    force is waiting for its answer, never_asked when not), the word and colours of that state,
+    the candidate answer behind a review state, and its evidence."""
     status = row.get(field)
-    state = status or ("not_answered" if asked else "never_asked")
+    state = status or ("not_answered" if asked else "awaiting" if awaiting else "never_asked")
     candidate = row.get(f"{field}_candidate") if state in REVIEW_STATES else None
     return {"state": state, "word": word(state), "css": state if state in PALETTE else "unclear",
             "candidate": word(candidate) if candidate else None,

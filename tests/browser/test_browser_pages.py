@@ -26,7 +26,7 @@ def test_overview_map_and_evidence_in_a_browser(base_url, page):  # noqa: F811
     assert met_lfr.evaluate("td => getComputedStyle(td).backgroundColor") == rgb(colours["yes"]["background"])
     review = page.locator('tr[data-force="essex"] td[data-field="lfr_use"]')
     assert review.evaluate("td => getComputedStyle(td).outlineStyle") == "dashed"
-    never = page.locator('tr[data-force="kent"] td[data-field="rfr_use"]')
+    never = page.locator('tr[data-force="surrey"] td[data-field="rfr_use"]')
     assert never.evaluate("td => getComputedStyle(td).backgroundColor") == rgb(colours["never_asked"]["background"])
     assert page.locator("ul.legend li").count() == len(colours)
 
@@ -46,6 +46,6 @@ def test_overview_map_and_evidence_in_a_browser(base_url, page):  # noqa: F811
     assert_no_injection(page)
 
     page.goto(base_url + "/gaps")
-    ask = page.locator('tr[data-force="kent"] a.ask[data-field="rfr_use"]')
-    assert ask.get_attribute("href").startswith("https://www.whatdotheyknow.com/new/kent_police?title=")
+    ask = page.locator('tr[data-force="metropolitan"] a.ask[data-field="rfr_use"]')
+    assert ask.get_attribute("href").startswith("https://www.whatdotheyknow.com/new/the_met?title=")
     shot(page, "pages-05-gaps")
