@@ -74,12 +74,12 @@ order by s.country, s.name""", params)
 
 async def awaiting_requests(datasette) -> dict:
     """force_id -> its oldest request still waiting for an answer (by the status index: only
-    the waiting requests are read)."""
+    the waiting requests are read; SQLite gives the other columns of the row with the min())."""
     states = CONFIG["awaiting_states"]
     marks = ", ".join(f":s{i}" for i in range(len(states)))
-    rows = await _rows(datasette, f"""select force_id, request_id, title, url, sent_date from requests
-where status in ({marks}) order by sent_date desc""", {f"s{i}": state for i, state in enumerate(states)})
-    return {r["force_id"]: r for r in rows}  # the oldest last, so it is the one kept
+    rows = await _rows(datasette, f"""select force_id, request_id, title, url, min(sent_date) as sent_date
+from requests where status in ({marks}) group by force_id""", {f"s{i}": state for i, state in enumerate(states)})
+    return {r["force_id"]: r for r in rows}
 
 
 def cell(row: dict, field: str, asked: bool, awaiting: bool = False) -> dict:
