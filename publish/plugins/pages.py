@@ -154,8 +154,8 @@ async def force_page(datasette, request):
     # The force_timeline canned query's rows (its SQL, from pages.json: Datasette 1.0 has no
     # get_canned_query), so the two never disagree; the newest TIMELINE_ROWS of them (a force
     # asked thousands of times would make a page of megabytes), newest first.
-    timeline = await _rows(datasette, f"select * from ({CONFIG['timeline_sql']}) order by date desc, event desc, detail desc "
-                                      f"limit {TIMELINE_ROWS + 1}", {"force_id": force_id})
+    timeline = await _rows(datasette, f"""select * from ({CONFIG['timeline_sql']})
+order by date desc, event desc, detail desc limit {TIMELINE_ROWS + 1}""", {"force_id": force_id})
     documents = await _rows(datasette, """select d.document_id, d.kind, d.filename, d.sent_at, d.url, d.pages,
   d.extraction_method, d.extraction_error, r.title, r.request_id
 from requests r join documents d on d.request_id = r.request_id
@@ -171,8 +171,9 @@ where m.force_id = :force_id group by m.supplier_id order by s.name""", {"force_
 from exemptions where force_id = :force_id group by section order by citations desc, section""",
                              {"force_id": force_id})
     return await _render(datasette, request, "force.html", {
-        "force": force, "timeline": timeline[:TIMELINE_ROWS], "timeline_more": len(timeline) > TIMELINE_ROWS, "documents": documents, "suppliers": suppliers,
-        "exemptions": exemptions, "document_rows": DOCUMENT_ROWS, "wdtk": CONFIG["wdtk"]})
+        "force": force, "timeline": timeline[:TIMELINE_ROWS], "timeline_more": len(timeline) > TIMELINE_ROWS,
+        "documents": documents, "document_rows": DOCUMENT_ROWS, "suppliers": suppliers, "exemptions": exemptions,
+        "wdtk": CONFIG["wdtk"]})
 
 
 # ---- /gaps ---------------------------------------------------------------------------------------
