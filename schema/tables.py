@@ -260,10 +260,11 @@ build_info = Table(
 # filter, sort, facet and join on (default sorts and facets above; on documents, which has no
 # default facets, the columns to facet with Datasette's "Facet by this": kind, author_role,
 # extraction_method, content_type; the canned queries of publish/queries.py; the counts of linked
-# rows on a row's page; the batch page of publish/plugins/pages.py), so no page scans a large table.
+# rows on a row's page; the batch page and each force's oldest waiting request in publish/plugins/pages.py),
+# so no page scans a large table.
 _INDEXES = {
     "requests": [("force_id", "sent_date"), ("status", "sent_date", "request_id"), ("source",), ("response_date",),
-                 ("batch_id",)],
+                 ("batch_id",), ("force_id", "status", "sent_date")],
     "documents": [("request_id",), ("sent_at",), ("kind",), ("author_role",), ("extraction_method",),
                   ("content_type",)],
     "findings": [("force_id", "question", "technology", "response_date"), ("request_id",), ("technology",),

@@ -73,8 +73,10 @@ order by s.country, s.name""", params)
 
 
 async def awaiting_requests(datasette) -> dict:
-    """force_id -> its oldest request still waiting for an answer (by the status index: only
-    the waiting requests are read; SQLite gives the other columns of the row with the min())."""
+    """force_id -> its oldest request still waiting for an answer (on the requests index
+    (force_id, status, sent_date): only the waiting requests are read, where a scan of the
+    table's force_id index took 45 ms at 50k; SQLite gives the other columns of the row with
+    the min())."""
     states = CONFIG["awaiting_states"]
     marks = ", ".join(f":s{i}" for i in range(len(states)))
     rows = await _rows(datasette, f"""select force_id, request_id, title, url, min(sent_date) as sent_date
