@@ -8,7 +8,10 @@ batch, the Met's DPIA quote is widened to take in the <script> planted in its re
 exemption's offsets are moved off its quote, and Essex's DPIA evidence URL is a javascript: URL.
 """
 
+import asyncio
 import re
+import shutil
+import sqlite3
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,6 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from datasette.tracer import capture_traces
 from parsel import Selector
 from sqlalchemy import Column, MetaData, String, Table
 
@@ -325,6 +329,56 @@ def test_a_planted_script_in_a_quote_is_shown_as_text_everywhere(site):
     # A URL in the data that is not http(s) is never a link.
     for path in ["/force/essex", "/foi/findings/wdtk~3A1004~3Adpia~3Afr"]:
         assert "javascript:" not in " ".join(page(site, path).css("a::attr(href)").getall()), path
+
+
+# Tables that grow with the corpus: the site's own pages must only seek them through an index.
+LARGE_TABLES = ("requests", "documents", "findings", "supplier_mentions", "exemptions", "changes")
+
+
+def tables_of(sql: str) -> dict:
+    """alias -> table for every ``from``/``join`` of the SQL (the plan names tables by alias)."""
+    keywords = {"where", "on", "join", "left", "inner", "order", "group", "limit", "using", "union"}
+    return {(alias if alias and alias.lower() not in keywords else table): table
+            for table, alias in re.findall(r"\b(?:from|join)\s+\[?(\w+)\]?(?:\s+(?:as\s+)?(\w+))?", sql, re.I)}
+
+
+def large_build_planner(path, copy):
+    """A copy of the sample database whose planner statistics (sqlite_stat1) say every large
+    table has 10,000 times its rows, with as few rows per key (so 10,000 times the keys): the
+    sample's few rows would make SQLite scan tables it never scans at 50k, where an indexed
+    filter keeps a small share of the rows."""
+    shutil.copyfile(path, copy)
+    database = sqlite3.connect(copy)
+    with database:
+        for table, index, stat in database.execute("select tbl, idx, stat from sqlite_stat1").fetchall():
+            if table in LARGE_TABLES:
+                rows, *per_key = stat.split()  # rows, then rows per distinct key of each prefix
+                scaled = " ".join([str(int(rows) * 10_000), *per_key])
+                database.execute("update sqlite_stat1 set stat = ? where tbl = ? and idx is ?", (scaled, table, index))
+    database.close()
+    return sqlite3.connect(copy)  # a new connection reads the new statistics
+
+
+def test_the_site_pages_queries_never_scan_a_large_table(site, tmp_path):
+    """Every query plugins/pages.py runs for each page, as SQLite would plan it on a large build:
+    a SCAN of a large table would be a full scan per request on a 50k build."""
+    database = large_build_planner(site.data_dir / "site" / "foi.db", tmp_path / "planner.db")
+
+    async def traced(path):
+        traces = []
+        with capture_traces(traces):
+            response = await site.app.client.get(path + ("&" if "?" in path else "?") + "trace=plan")
+        assert response.status_code == 200, path
+        return [t for t in traces if t.get("type") == "sql" and any("plugins/pages.py" in line for line in t["traceback"])]
+
+    for path in ["/", "/force/metropolitan", "/force/kent", "/gaps", "/map?field=dpia", f"/batch/{BATCH}",
+                 "/foi/findings/wdtk~3A1001~3Ause~3Alfr", "/foi/exemptions/wdtk~3A1004~3As24(2)~3Ancnd"]:
+        queries = asyncio.run(traced(path))
+        assert queries, path
+        for query in queries:
+            plan = [row[3] for row in database.execute("explain query plan " + query["sql"], query["params"] or {})]
+            scanned = [tables_of(query["sql"]).get(step.split()[1], step.split()[1]) for step in plan if step.startswith("SCAN ")]
+            assert not set(scanned) & set(LARGE_TABLES), (path, query["sql"], plan)
 
 
 def test_new_pages_go_through_the_response_cache(site):

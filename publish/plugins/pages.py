@@ -73,14 +73,18 @@ order by s.country, s.name""", params)
 
 
 async def awaiting_requests(datasette) -> dict:
-    """force_id -> its oldest request still waiting for an answer (on the requests index
-    (force_id, status, sent_date): only the waiting requests are read, where a scan of the
-    table's force_id index took 45 ms at 50k; SQLite gives the other columns of the row with
-    the min())."""
-    states = CONFIG["awaiting_states"]
-    marks = ", ".join(f":s{i}" for i in range(len(states)))
-    rows = await _rows(datasette, f"""select force_id, request_id, title, url, min(sent_date) as sent_date
-from requests where status in ({marks}) group by force_id""", {f"s{i}": state for i, state in enumerate(states)})
+    """force_id -> its oldest request still waiting for an answer. Per force and waiting state,
+    one seek on the requests index (force_id, status, sent_date), whatever the table's size:
+    an ``in (...)`` or a group by let SQLite walk all of a force's requests, or the whole
+    table (45 ms at 50k). ``cross join`` keeps force_status as the outer loop."""
+    oldest = " union all ".join(
+        f"""select * from (select w.request_id, w.sent_date from requests w
+    where w.force_id = s.force_id and w.status = :s{i} order by w.sent_date limit 1)"""
+        for i in range(len(CONFIG["awaiting_states"])))
+    rows = await _rows(datasette, f"""select s.force_id, r.request_id, r.title, r.url, r.sent_date
+from force_status s cross join requests r on r.request_id = (
+  select request_id from ({oldest}) order by sent_date limit 1)""",
+                       {f"s{i}": state for i, state in enumerate(CONFIG["awaiting_states"])})
     return {r["force_id"]: r for r in rows}
 
 
