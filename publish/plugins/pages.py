@@ -162,10 +162,13 @@ async def force_page(datasette, request):
     # asked thousands of times would make a page of megabytes), newest first.
     timeline = await _rows(datasette, f"""select * from ({CONFIG['timeline_sql']})
 order by date desc, event desc, detail desc limit {TIMELINE_ROWS + 1}""", {"force_id": force_id})
+    # The force's documents from its newest requests (by the requests index (force_id,
+    # sent_date)): sorting all of a force's documents took 41 ms for the Met at 50k.
     documents = await _rows(datasette, """select d.document_id, d.kind, d.filename, d.sent_at, d.url, d.pages,
   d.extraction_method, d.extraction_error, r.title, r.request_id
-from requests r join documents d on d.request_id = r.request_id
-where r.force_id = :force_id and d.author_role = 'force'
+from (select request_id, title from requests where force_id = :force_id order by sent_date desc limit :limit) r
+join documents d on d.request_id = r.request_id
+where d.author_role = 'force'
 order by d.sent_at desc, d.document_id limit :limit""", {"force_id": force_id, "limit": DOCUMENT_ROWS})
     suppliers = await _rows(datasette, """select m.supplier_id, s.name, group_concat(distinct m.product) as products,
   group_concat(distinct m.technology) as technologies, count(*) as mentions,
