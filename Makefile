@@ -7,6 +7,8 @@ QUERY ?=
 PORT ?= 8001
 MIRROR_PORT ?= 8100
 STAMP := $(VENV)/.installed
+# axe-core, injected into each page by the accessibility test (tests/browser/test_accessibility.py).
+AXE := build/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval eval-names check-live bench bench-extract check-datasette-latest test-browser clean-demo
 
@@ -24,7 +26,11 @@ help:
 	@echo "make bench [QUICK=1]        speed, memory and scaling benchmarks (docs/benchmarks.md); QUICK=1 takes minutes"
 	@echo "make bench-extract          text extraction benchmark"
 
-install: $(STAMP)
+install: $(STAMP) $(AXE)
+
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --prefix build/axe --no-audit --no-fund --silent axe-core@4.14.1; \
+	else echo "WARNING: npm is not installed, so the accessibility test is skipped (sudo apt-get install npm)"; fi
 
 # Re-installs only when pyproject.toml changed, so a second `make install` takes no time.
 $(STAMP): pyproject.toml
