@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # axe-core, injected into each page by the accessibility test (tests/browser/test_accessibility.py).
 AXE := build/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval eval-names check-live bench bench-extract check-datasette-latest test-browser clean-demo
+.PHONY: help install crawl transform publish refresh serve demo demo-data test mutate eval eval-names check-live record-fixtures bench bench-extract check-datasette-latest test-browser clean-demo
 
 help:
 	@echo "make demo        build the demo dataset from the local mirror and serve it on http://127.0.0.1:$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make crawl | transform | publish | serve   one step at a time (DATA=dir to choose the data directory)"
 	@echo "make eval-names  precision and recall of name removal on the labelled signature blocks"
 	@echo "make check-live  check the spiders' selectors against the live sites (needs network; not in CI)"
+	@echo "make record-fixtures URLS=file  save real pages as parser fixtures with golden files to review (needs network)"
 	@echo "make test-browser           the Playwright + Chromium browser test alone"
 	@echo "make check-datasette-latest serve the site once on the newest Datasette release line, in a throwaway venv"
 	@echo "make bench [QUICK=1]        speed, memory and scaling benchmarks (docs/benchmarks.md); QUICK=1 takes minutes"
@@ -73,6 +74,11 @@ eval-names: install
 	$(PY) -m transform.personal_data_eval
 
 # For a maintainer with network (never in CI): does each selector still find its field on the live sites?
+# For a maintainer with network (never in CI): save real pages as parser fixtures with golden files to review.
+record-fixtures: install
+	@test -n "$(URLS)" || (echo "usage: make record-fixtures URLS=file (one real URL per line, optionally a name)"; exit 2)
+	$(PY) -m scrapers.record_fixtures $(URLS)
+
 check-live: install
 	$(PY) -m scrapers.check_live
 	$(PY) -m scrapers.check_logs

@@ -8,31 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.logspider import read_log_item
-from scrapers.sites import northumbria, psni, soh, wmp
-from transform.references import find_reference
+from scrapers.saved_pages import parse_log as parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
-# page file prefix -> (family rules, the page's real URL for resolving links)
-FAMILIES = {"soh": soh, "wmp": wmp, "northumbria": northumbria, "psni": psni}
-BASES = {"soh": "https://www.example.police.uk/foi-ai/example-police/item/", "wmp": "https://foi.west-midlands.police.uk/x-1_18/",
-         "northumbria": "https://beta.northumbria.police.uk/about-us/publications-and-documents/accessing-information/disclosure-log/other/x-10018/",
-         "psni": "https://www.psni.police.uk/foi-disclosure-log/x"}
-
-
-def parse(page: Path) -> dict:
-    family = page.name.split("_", 1)[0]
-    body, url = page.read_bytes(), BASES[family]
-    if family == "soh":
-        host = "www.example.police.uk"
-        links = soh.attachment_links(body, url, host)
-        result = soh.read_item(body, [text for _href, text in links])
-        result.update(attachments=links, reference=find_reference(result["response_text"]))
-    else:
-        result = read_log_item(FAMILIES[family], body, url)
-    result.pop("lines")
-    result["attachments"] = [list(pair) for pair in result["attachments"]]
-    return result
 
 
 @pytest.mark.parametrize("page", sorted(FIXTURES.glob("*.html")), ids=lambda p: p.stem)

@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.sites import wdtk
+from scrapers.saved_pages import parse_wdtk as parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wdtk"
-
-
-def parse(path: Path):
-    body = path.read_bytes()
-    if path.name.startswith("body_listing"):
-        return wdtk.parse_listing(body)
-    return wdtk.parse_request_page(body)
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.html")), ids=lambda p: p.stem)
