@@ -3,7 +3,8 @@
 Steps, in order: reference tables; a summary of the newest raw item of each request, and which
 items are one request (``transform.merge``); the text of every attachment (``transform.extract``,
 cached by content hash); requests read in chunks into documents and answers
-(``transform.request_tables``); committed overrides; the per-force roll-up; what changed since
+(``transform.request_tables``; what the reader finds is cached by the documents' texts and the
+reader's version); committed overrides; the per-force roll-up; what changed since
 the previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
 directory that replaces ``parquet/`` only once every table is written, so a failed build leaves
 the previous one in place.
@@ -38,7 +39,7 @@ from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_groups, request_reference
 from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides, review_queue, write_review_csv
 from transform.progress import Progress
-from transform.request_tables import Chunk, ChunkContext, read_chunk
+from transform.request_tables import Chunk, ChunkContext, answer_cache, read_chunk, reader_version
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,9 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     cache_dir = data_dir / "cache" / "text"
     uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=cache_dir,
                             workers=workers, progress=progress, keep_cached=False)
-    context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached)
+    answers = answer_cache(data_dir)
+    context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached,
+                           answers, reader_version())
     clock.step("extract")
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
@@ -176,6 +179,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                 findings += chunk.findings
                 supplier_mentions += chunk.supplier_mentions
                 exemptions += chunk.exemptions
+                answers.put_many(chunk.new_answers)  # by this process only: the cache has one writer
                 meter.advance(len(chunk.requests))
         meter.finish()
         clock.step("read")

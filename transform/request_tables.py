@@ -5,25 +5,59 @@ A chunk is read from where its items are stored in the raw layer (``rawstore.Sto
 text of attachments read back from the extraction cache, so a worker process needs only the
 chunk's locations and the build holds no more than a chunk of documents at a time. Documents come
 back as an Arrow table conformed to the schema, ready for the Parquet writer.
+
+What ``read_request`` finds in a request is cached (``answer_cache``), keyed by the request's
+documents as the reader sees them (ids, kinds, authors, texts after personal data is removed) and
+by ``reader_version()``, a hash of every file the reader's output depends on: a request whose
+documents did not change is not read again, and a changed rule, vocabulary or registry file makes
+every request read again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from schema.derive import to_arrow
 from scrapers import rawstore
-from transform.answers import Document, read_request
+from transform.answers import Document, Exemption, Finding, RequestAnswers, SupplierMention, read_request
+from transform.cache import Cache
 from transform.documents import document_rows, fill_extraction, request_id, request_row
 from transform.extract.batch import load_cached
 from transform.extract.model import Extraction
 from transform.merge import merge_group
 
 log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+# The files whose content decides what the reader finds in a text: its rules and vocabulary, the
+# personal data rules (they decide the text it is given), the technology and supplier registries.
+READER_INPUTS = ("transform/answers/*.py", "transform/personal_data.py", "transform/personal_data.yaml",
+                 "reference/technologies.py", "reference/technologies/*.yaml", "reference/registry.py",
+                 "reference/suppliers.csv", "reference/forces.csv")
+
+
+def reader_version(root: Path = ROOT, inputs: tuple[str, ...] = READER_INPUTS) -> str:
+    """A hash of the reader's input files (names and contents): part of every answer cache key."""
+    digest = hashlib.sha256()
+    for pattern in inputs:
+        paths = sorted(root.glob(pattern))
+        if not paths:
+            raise FileNotFoundError(f"no file matches {root / pattern}, which the answer cache's version "
+                                    "is made from: update READER_INPUTS in transform/request_tables.py")
+        for path in paths:
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def answer_cache(data_dir: Path) -> Cache:
+    return Cache(Path(data_dir) / "cache" / "answers.sqlite")
 
 
 @dataclass
@@ -36,6 +70,7 @@ class Chunk:
     findings: list[dict] = field(default_factory=list)
     supplier_mentions: list[dict] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
+    new_answers: list[tuple[str, dict]] = field(default_factory=list)  # for the answer cache
 
 
 @dataclass(frozen=True)
@@ -47,6 +82,8 @@ class ChunkContext:
     known_forces: frozenset[str]
     # Extractions the cache does not hold (the machine's errors, retried next build).
     uncached: dict[str, Extraction]
+    answers: Cache  # read_request's results, by answers_key
+    reader_version: str
 
 
 def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Chunk:
@@ -63,7 +100,7 @@ def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Ch
         for attachment in attachments:
             fill_extraction(by_id[attachment.document_id], _extraction(context, attachment.sha256), attachment.names)
         request = request_row(item, rows, force_id)
-        findings, suppliers, exemptions = answer_rows(request, rows)
+        findings, suppliers, exemptions = answer_rows(request, rows, _answers(context, rows, chunk))
         chunk.requests.append(request)
         chunk.findings += findings
         chunk.supplier_mentions += suppliers
@@ -83,6 +120,31 @@ def _extraction(context: ChunkContext, sha256: str) -> Extraction:
     return cached
 
 
+def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk) -> RequestAnswers:
+    """``read_request`` on the documents, or its result from the cache."""
+    documents = reader_documents(rows)
+    key = answers_key(context.reader_version, documents)
+    cached = context.answers.get(key)
+    if cached is not None:
+        return RequestAnswers([Finding(**f) for f in cached["findings"]],
+                              [SupplierMention(**s) for s in cached["suppliers"]],
+                              [Exemption(**{**e, "covers": tuple(e["covers"])}) for e in cached["exemptions"]])
+    answers = read_request(documents)
+    chunk.new_answers.append((key, asdict(answers)))
+    return answers
+
+
+def reader_documents(rows: list[dict]) -> list[Document]:
+    """A request's document rows as the reader takes them (hidden ones left out)."""
+    return [Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "") for d in rows if not d["hidden"]]
+
+
+def answers_key(version: str, documents: list[Document]) -> str:
+    content = json.dumps([version, *([d.document_id, d.kind, d.author_role, d.text] for d in documents)],
+                         ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 def _evidence(document: dict | None, start: int, end: int) -> dict:
     return {
         "evidence_document_id": document["document_id"] if document else None,
@@ -92,13 +154,9 @@ def _evidence(document: dict | None, start: int, end: int) -> dict:
     }
 
 
-def answer_rows(request: dict, documents: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Findings, supplier mentions and exemptions for one request."""
+def answer_rows(request: dict, documents: list[dict], answers: RequestAnswers) -> tuple[list[dict], list[dict], list[dict]]:
+    """Findings, supplier mentions and exemptions for one request, from what the reader found."""
     by_id = {d["document_id"]: d for d in documents}
-    answers = read_request([
-        Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "")
-        for d in documents if not d["hidden"]
-    ])
     rid, fid = request["request_id"], request["force_id"]
 
     def dated(document_id: str):

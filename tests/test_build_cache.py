@@ -1,0 +1,140 @@
+"""The transform's caches never change a result: what the reader found (the answer cache) and the
+text of the attachments (the extraction cache, one SQLite file). A changed reader input reads
+every request again; an interrupted cache write leaves a cache the next build uses."""
+import multiprocessing
+import os
+import shutil
+import signal
+
+import pytest
+
+from bench import corpus
+from transform import request_tables
+from transform.build import build
+from transform.extract import batch
+from transform.extract.batch import text_cache
+
+OUTPUTS = ["requests", "documents", "findings", "supplier_mentions", "exemptions", "force_status"]
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory):
+    """A raw layer of 30 synthetic requests (bench/corpus.py), as if crawled."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(corpus, "CACHE", tmp_path_factory.mktemp("corpus"))
+        return corpus.raw_corpus(30) / "raw"
+
+
+@pytest.fixture(scope="module")
+def reference(raw, tmp_path_factory):
+    """A build with empty caches: the tables every other build must reproduce byte for byte."""
+    data_dir = data_with(raw, tmp_path_factory.mktemp("reference"))
+    build(data_dir, progress=False)
+    return data_dir
+
+
+def data_with(raw, data_dir):
+    (data_dir / "raw").symlink_to(raw)
+    return data_dir
+
+
+def assert_same_tables(data_dir, reference):
+    for table in OUTPUTS:
+        path = f"parquet/{table}.parquet"
+        assert (data_dir / path).read_bytes() == (reference / path).read_bytes(), table
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts the requests the reader reads and the files extracted (builds under 200 requests
+    read in this process)."""
+    calls = {"read": 0, "extracted": 0}
+    read, run_pool = request_tables.read_request, batch._run_pool
+
+    def counting_read(documents):
+        calls["read"] += 1
+        return read(documents)
+
+    def counting_pool(todo, *args):
+        calls["extracted"] += len(todo)
+        return run_pool(todo, *args)
+    monkeypatch.setattr(request_tables, "read_request", counting_read)
+    monkeypatch.setattr(batch, "_run_pool", counting_pool)
+    return calls
+
+
+def test_second_build_reads_nothing_again_and_gives_the_same_bytes(raw, reference, tmp_path, counted):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    assert counted == {"read": 30, "extracted": len(batch.cached_hashes(data_dir / "cache" / "text"))}
+    assert_same_tables(data_dir, reference)
+    counted.update(read=0, extracted=0)
+    build(data_dir, progress=False)
+    assert counted == {"read": 0, "extracted": 0}
+    assert_same_tables(data_dir, reference)
+
+
+def test_a_changed_reader_input_changes_the_version(tmp_path):
+    root = tmp_path / "copy"
+    for pattern in request_tables.READER_INPUTS:
+        for path in request_tables.ROOT.glob(pattern):
+            target = root / path.relative_to(request_tables.ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    version = request_tables.reader_version(root)
+    assert version == request_tables.reader_version()
+    for edited in ["transform/answers/rules.py", "reference/technologies/facial_recognition.yaml",
+                   "reference/suppliers.csv", "transform/personal_data.yaml"]:
+        with (root / edited).open("a") as f:
+            f.write("\n")
+        assert request_tables.reader_version(root) != version, edited
+        version = request_tables.reader_version(root)
+
+
+def test_a_new_reader_version_reads_every_request_again(raw, reference, tmp_path, counted, monkeypatch):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    monkeypatch.setattr("transform.build.reader_version", lambda: "another version")
+    counted.update(read=0)
+    build(data_dir, progress=False)
+    assert counted["read"] == 30
+    assert_same_tables(data_dir, reference)
+
+
+def _killed_mid_write(cache_file, ready) -> None:
+    import sqlite3
+    db = sqlite3.connect(cache_file)
+    db.execute("BEGIN")
+    db.execute("DELETE FROM entries")  # a half-done write that would lose every entry
+    db.execute("INSERT INTO entries VALUES ('v1:half', '{')")
+    ready.set()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_cache_write_killed_midway_leaves_a_cache_the_next_build_uses(raw, reference, tmp_path, counted):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.answer_cache(data_dir)]:
+        cache.close()
+        ctx = multiprocessing.get_context("spawn")
+        ready = ctx.Event()
+        child = ctx.Process(target=_killed_mid_write, args=(cache.path, ready))
+        child.start()
+        child.join(60)
+        assert ready.is_set() and child.exitcode == -signal.SIGKILL
+    counted.update(read=0, extracted=0)
+    build(data_dir, progress=False)
+    assert counted == {"read": 0, "extracted": 0}  # every committed entry was still there
+    assert_same_tables(data_dir, reference)
+
+
+def test_damaged_cache_files_are_set_aside_and_the_build_gives_the_same_tables(raw, reference, tmp_path):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.answer_cache(data_dir)]:
+        cache.close()
+        cache.path.write_bytes(b"garbage" * 1000)
+        for suffix in ("-wal", "-shm"):
+            cache.path.with_name(cache.path.name + suffix).unlink(missing_ok=True)
+    build(data_dir, progress=False)
+    assert_same_tables(data_dir, reference)
