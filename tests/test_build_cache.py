@@ -46,10 +46,14 @@ def assert_same_tables(data_dir, reference):
 
 @pytest.fixture
 def counted(monkeypatch):
-    """Counts the requests the reader reads and the files extracted (builds under 200 requests
-    read in this process)."""
-    calls = {"read": 0, "extracted": 0}
-    read, run_pool = request_tables.read_request, batch._run_pool
+    """Counts the requests whose rows are made, those the reader reads and the files extracted
+    (builds under 200 requests read in this process)."""
+    calls = {"rows": 0, "read": 0, "extracted": 0}
+    rows, read, run_pool = request_tables._read, request_tables.read_request, batch._run_pool
+
+    def counting_rows(*args):
+        calls["rows"] += 1
+        return rows(*args)
 
     def counting_read(documents):
         calls["read"] += 1
@@ -58,6 +62,7 @@ def counted(monkeypatch):
     def counting_pool(todo, *args):
         calls["extracted"] += len(todo)
         return run_pool(todo, *args)
+    monkeypatch.setattr(request_tables, "_read", counting_rows)
     monkeypatch.setattr(request_tables, "read_request", counting_read)
     monkeypatch.setattr(batch, "_run_pool", counting_pool)
     return calls
@@ -66,38 +71,68 @@ def counted(monkeypatch):
 def test_second_build_reads_nothing_again_and_gives_the_same_bytes(raw, reference, tmp_path, counted):
     data_dir = data_with(raw, tmp_path)
     build(data_dir, progress=False)
-    assert counted == {"read": 30, "extracted": len(batch.cached_hashes(data_dir / "cache" / "text"))}
+    assert counted == {"rows": 30, "read": 30, "extracted": len(batch.cached_hashes(data_dir / "cache" / "text"))}
     assert_same_tables(data_dir, reference)
-    counted.update(read=0, extracted=0)
+    counted.update(rows=0, read=0, extracted=0)
     build(data_dir, progress=False)
-    assert counted == {"read": 0, "extracted": 0}
+    assert counted == {"rows": 0, "read": 0, "extracted": 0}
     assert_same_tables(data_dir, reference)
 
 
-def test_a_changed_reader_input_changes_the_version(tmp_path):
+def test_a_changed_input_file_changes_the_versions(tmp_path):
     root = tmp_path / "copy"
-    for pattern in request_tables.READER_INPUTS:
+    for pattern in request_tables.TRANSFORM_INPUTS:
         for path in request_tables.ROOT.glob(pattern):
             target = root / path.relative_to(request_tables.ROOT)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
-    version = request_tables.reader_version(root)
-    assert version == request_tables.reader_version()
+
+    def both():
+        return [request_tables.versions(inputs, root)
+                for inputs in (request_tables.READER_INPUTS, request_tables.TRANSFORM_INPUTS)]
+    before = both()
+    assert before == [request_tables.versions(request_tables.READER_INPUTS),
+                      request_tables.versions(request_tables.TRANSFORM_INPUTS)]
     for edited in ["transform/answers/rules.py", "reference/technologies/facial_recognition.yaml",
                    "reference/suppliers.csv", "transform/personal_data.yaml"]:
         with (root / edited).open("a") as f:
             f.write("\n")
-        assert request_tables.reader_version(root) != version, edited
-        version = request_tables.reader_version(root)
+        after = both()
+        assert after[0] != before[0] and after[1] != before[1], edited
+        before = after
+    with (root / "transform/documents.py").open("a") as f:  # not the reader's: only the rows change
+        f.write("\n")
+    after = both()
+    assert after[0] == before[0] and after[1] != before[1]
+
+
+def with_versions(monkeypatch, reader=None, transform=None):
+    """Builds from now on see other versions of the reader's or the transform's input files."""
+    real = request_tables.versions
+    changed = {request_tables.READER_INPUTS: reader, request_tables.TRANSFORM_INPUTS: transform}
+    monkeypatch.setattr("transform.build.versions", lambda inputs: changed[inputs] or real(inputs))
 
 
 def test_a_new_reader_version_reads_every_request_again(raw, reference, tmp_path, counted, monkeypatch):
     data_dir = data_with(raw, tmp_path)
     build(data_dir, progress=False)
-    monkeypatch.setattr("transform.build.reader_version", lambda: "another version")
+    with_versions(monkeypatch, reader="another reader", transform="another transform")
     counted.update(read=0)
     build(data_dir, progress=False)
     assert counted["read"] == 30
+    assert_same_tables(data_dir, reference)
+
+
+def test_requests_whose_documents_did_not_change_are_not_read_again(raw, reference, tmp_path, counted,
+                                                                     monkeypatch):
+    # Every request's rows are made again (a new transform version), but the reader is the same
+    # and so are the documents: its answers come from the cache.
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    with_versions(monkeypatch, transform="another transform")
+    counted.update(rows=0, read=0)
+    build(data_dir, progress=False)
+    assert counted["rows"] == 30 and counted["read"] == 0
     assert_same_tables(data_dir, reference)
 
 
@@ -114,7 +149,7 @@ def _killed_mid_write(cache_file, ready) -> None:
 def test_cache_write_killed_midway_leaves_a_cache_the_next_build_uses(raw, reference, tmp_path, counted):
     data_dir = data_with(raw, tmp_path)
     build(data_dir, progress=False)
-    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.answer_cache(data_dir)]:
+    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.read_cache(data_dir)]:
         cache.close()
         ctx = multiprocessing.get_context("spawn")
         ready = ctx.Event()
@@ -122,16 +157,16 @@ def test_cache_write_killed_midway_leaves_a_cache_the_next_build_uses(raw, refer
         child.start()
         child.join(60)
         assert ready.is_set() and child.exitcode == -signal.SIGKILL
-    counted.update(read=0, extracted=0)
+    counted.update(rows=0, read=0, extracted=0)
     build(data_dir, progress=False)
-    assert counted == {"read": 0, "extracted": 0}  # every committed entry was still there
+    assert counted == {"rows": 0, "read": 0, "extracted": 0}  # every committed entry was still there
     assert_same_tables(data_dir, reference)
 
 
 def test_damaged_cache_files_are_set_aside_and_the_build_gives_the_same_tables(raw, reference, tmp_path):
     data_dir = data_with(raw, tmp_path)
     build(data_dir, progress=False)
-    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.answer_cache(data_dir)]:
+    for cache in [text_cache(data_dir / "cache" / "text"), request_tables.read_cache(data_dir)]:
         cache.close()
         cache.path.write_bytes(b"garbage" * 1000)
         for suffix in ("-wal", "-shm"):
