@@ -180,7 +180,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                 findings += chunk.findings
                 supplier_mentions += chunk.supplier_mentions
                 exemptions += chunk.exemptions
-                cache.put_many(chunk.new_cache_entries)  # by this process only: the cache has one writer
+                cache.put_encoded_many(chunk.new_cache_entries)  # by this process only: the cache has one writer
                 meter.advance(len(chunk.requests))
         meter.finish()
         clock.step("read")

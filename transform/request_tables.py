@@ -31,7 +31,7 @@ import pyarrow as pa
 from schema.derive import to_arrow
 from scrapers import rawstore
 from transform.answers import Document, Exemption, Finding, RequestAnswers, SupplierMention, read_request
-from transform.cache import Cache
+from transform.cache import Cache, encode
 from transform.documents import document_rows, fill_extraction, request_id, request_row, stored_file
 from transform.extract.batch import load_cached
 from transform.extract.model import Extraction
@@ -82,7 +82,8 @@ class Chunk:
     findings: list[dict] = field(default_factory=list)
     supplier_mentions: list[dict] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
-    new_cache_entries: list[tuple[str, dict]] = field(default_factory=list)  # for context.cache
+    # For context.cache, encoded here: the process writing them has only to store them.
+    new_cache_entries: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Ch
         if read is None:
             read, cacheable = _read(context, merge_group(items), chunk)
             if cacheable:
-                chunk.new_cache_entries.append((key, read))
+                chunk.new_cache_entries.append((key, encode(read)))
         elif read["request"]["force_id"] is None:
             _warn_unknown_force(merge_group(items))
         chunk.requests.append(read["request"])
@@ -172,7 +173,7 @@ def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk) -> RequestAn
                               [SupplierMention(**s) for s in cached["suppliers"]],
                               [Exemption(**{**e, "covers": tuple(e["covers"])}) for e in cached["exemptions"]])
     answers = read_request(documents)
-    chunk.new_cache_entries.append((key, asdict(answers)))
+    chunk.new_cache_entries.append((key, encode(asdict(answers))))
     return answers
 
 

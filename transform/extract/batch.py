@@ -19,7 +19,7 @@ from functools import cache
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from transform.cache import Cache
+from transform.cache import Cache, decode, encode
 from transform.progress import Progress
 
 from . import limits
@@ -58,14 +58,6 @@ def cached_hashes(cache_dir: Path) -> set[str]:
 def cacheable(ex: Extraction) -> bool:
     """False for the machine's errors, which are retried next run instead."""
     return not (ex.error and any(marker in ex.error for marker in _NOT_CACHED))
-
-
-def store(cache_dir: Path, sha256: str, ex: Extraction) -> bool:
-    """Cache one result; False when it is not cached (the machine's error, retried next run)."""
-    if not cacheable(ex):
-        return False
-    text_cache(Path(cache_dir)).put(_key(sha256), ex.to_dict())
-    return True
 
 
 def migrate_file_cache(cache_dir: Path) -> None:
@@ -113,12 +105,14 @@ def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, wor
     # Largest first: the long jobs start early and the two cores finish together.
     todo.sort(key=lambda t: _size(t[1]), reverse=True)
     meter = Progress("extract", len(seen), "documents", progress, cached=len(seen) - len(todo), count_pages=True)
-    for sha, ex in _run_pool(todo, workers, time_limit):
-        # Stored by the parent only, so the cache has one writer; each result is committed as it
+    for sha, encoded, can_cache, pages in _run_pool(todo, workers, time_limit):
+        # Stored by this process only, so the cache has one writer; each result is committed as it
         # comes, so a killed build loses none of the results it had.
-        if not store(cache_dir, sha, ex) or keep_cached:
-            results[sha] = ex
-        meter.advance(pages=ex.pages or 0)
+        if can_cache:
+            text_cache(Path(cache_dir)).put_encoded_many([(_key(sha), encoded)])
+        if keep_cached or not can_cache:
+            results[sha] = Extraction.from_dict(decode(encoded))
+        meter.advance(pages=pages or 0)
     meter.finish()
     return results
 
@@ -147,7 +141,9 @@ def _worker_main(conn) -> None:
         except EOFError:
             return
         sha, path, hint = job
-        conn.send((sha, extract_file(Path(path), hint).to_dict()))
+        ex = extract_file(Path(path), hint)
+        # Encoded here for the cache, so that the parent, which writes it, has little to do.
+        conn.send((sha, encode(ex.to_dict()), cacheable(ex), ex.pages))
 
 
 class _Worker:
@@ -175,7 +171,8 @@ class _Worker:
 
 
 def _run_pool(todo, workers: int, time_limit: float):
-    """(sha256, extraction) for each job."""
+    """(sha256, the extraction encoded for the cache, whether it may be cached, pages) for each
+    job."""
     if not todo:
         return
     # spawn, not fork: the caller may hold threads or open libraries that fork would copy.
@@ -205,10 +202,10 @@ def _run_pool(todo, workers: int, time_limit: float):
                     continue
                 if w.conn in ready:
                     try:
-                        sha, d = w.conn.recv()
+                        result = w.conn.recv()
                         w.job = None
                         feed(i)  # the worker's next file before this result is handled: no idle gap
-                        yield sha, Extraction.from_dict(d)
+                        yield result
                         continue
                     except (EOFError, OSError):
                         w.proc.join(1)
@@ -223,7 +220,7 @@ def _run_pool(todo, workers: int, time_limit: float):
                 ex.content_type = _sniff_quietly(w.job[1])
                 w.kill()
                 pool[i] = _Worker(ctx)
-                yield sha, ex
+                yield sha, encode(ex.to_dict()), cacheable(ex), None
     finally:
         for w in pool:
             w.conn.close()  # the worker sees EOF and exits
