@@ -14,15 +14,18 @@ from transform.build import build
 from transform.extract import batch
 from transform.extract.batch import text_cache
 
+# Enough requests for every outcome of the synthetic corpus (mirror/sites/wdtk/scaled.py), exemptions
+# and refusals included.
+N = 80
 OUTPUTS = ["requests", "documents", "findings", "supplier_mentions", "exemptions", "force_status"]
 
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory):
-    """A raw layer of 30 synthetic requests (bench/corpus.py), as if crawled."""
+    """A raw layer of N synthetic requests (bench/corpus.py), as if crawled."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(corpus, "CACHE", tmp_path_factory.mktemp("corpus"))
-        return corpus.raw_corpus(30) / "raw"
+        return corpus.raw_corpus(N) / "raw"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +39,11 @@ def reference(raw, tmp_path_factory):
 def data_with(raw, data_dir):
     (data_dir / "raw").symlink_to(raw)
     return data_dir
+
+
+def test_the_corpus_has_rows_in_every_output(reference):
+    import pyarrow.parquet as pq
+    assert all(pq.ParquetFile(reference / f"parquet/{table}.parquet").metadata.num_rows for table in OUTPUTS)
 
 
 def assert_same_tables(data_dir, reference):
@@ -71,7 +79,7 @@ def counted(monkeypatch):
 def test_second_build_reads_nothing_again_and_gives_the_same_bytes(raw, reference, tmp_path, counted):
     data_dir = data_with(raw, tmp_path)
     build(data_dir, progress=False)
-    assert counted == {"rows": 30, "read": 30, "extracted": len(batch.cached_hashes(data_dir / "cache" / "text"))}
+    assert counted == {"rows": N, "read": N, "extracted": len(batch.cached_hashes(data_dir / "cache" / "text"))}
     assert_same_tables(data_dir, reference)
     counted.update(rows=0, read=0, extracted=0)
     build(data_dir, progress=False)
@@ -119,7 +127,7 @@ def test_a_new_reader_version_reads_every_request_again(raw, reference, tmp_path
     with_versions(monkeypatch, reader="another reader", transform="another transform")
     counted.update(read=0)
     build(data_dir, progress=False)
-    assert counted["read"] == 30
+    assert counted["read"] == N
     assert_same_tables(data_dir, reference)
 
 
@@ -132,7 +140,7 @@ def test_requests_whose_documents_did_not_change_are_not_read_again(raw, referen
     with_versions(monkeypatch, transform="another transform")
     counted.update(rows=0, read=0)
     build(data_dir, progress=False)
-    assert counted["rows"] == 30 and counted["read"] == 0
+    assert counted["rows"] == N and counted["read"] == 0
     assert_same_tables(data_dir, reference)
 
 
