@@ -17,6 +17,7 @@ from publish.datapackage import datapackage, frictionless_type
 from publish.feed import atom_feed
 from publish.metadata import DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, site_title
 from publish.plugins.csv_formulas import defuse
+from publish.stream import rows
 from schema.derive import arrow_schema, sqlite_value
 from schema.tables import PUBLISHED_TABLES, metadata
 
@@ -31,8 +32,8 @@ def write_csv(path: Path, table) -> None:
     as a formula gets a leading ' (``defuse``); everything else is written unchanged."""
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)  # quotes cells holding commas, quotes or line breaks
-        writer.writerow(table.column_names)
-        for row in table.to_pylist():
+        writer.writerow(table.schema_arrow.names)
+        for row in rows(table):
             writer.writerow(["" if v is None else defuse(sqlite_value(v)) for v in row.values()])
 
 
@@ -45,9 +46,9 @@ def write_downloads(folder: Path, tables: dict, parquet_dir: Path, database: Pat
     shutil.copyfile(database, folder / f"{prefix}{DATABASE}.db")
     (folder / f"{prefix}datapackage.json").write_text(
         json.dumps(datapackage(mode, build, prefix), indent=2, ensure_ascii=False), encoding="utf-8")
-    force_names = {f["force_id"]: f["name"] for f in tables["forces"].to_pylist()}
+    force_names = {f["force_id"]: f["name"] for f in rows(tables["forces"])}
     (folder / f"{prefix}{FEED_NAME}").write_bytes(
-        atom_feed(tables["changes"].to_pylist(), force_names, site_title(mode), build["built_at"]))
+        atom_feed(list(rows(tables["changes"])), force_names, site_title(mode), build["built_at"]))
     if mode == "demo":
         (folder / "DEMO-README.txt").write_text(DEMO_NOTICE + "\n", encoding="utf-8")
 

@@ -22,6 +22,7 @@ from publish.downloads import downloads_page, file_prefix, write_downloads
 from publish.metadata import (DATABASE, DEMO_NOTICE, DOWNLOADS_PATH, FEED_NAME, datasette_config, links_to,
                               site_metadata)
 from publish.pages import pages_config
+from publish.stream import rows
 from schema.derive import sqlite_ddl, sqlite_index_ddl, sqlite_value, undocumented
 from schema.tables import PUBLISHED_TABLES, metadata
 from transform.atomic import staged_dir
@@ -38,32 +39,33 @@ def site_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "site"
 
 
-def _read_tables(parquet_dir: Path) -> dict:
+def _read_tables(parquet_dir: Path) -> dict[str, pq.ParquetFile]:
+    """Each published table, opened but not read: ``rows(table)`` streams it."""
     tables = {}
     for name in PUBLISHED_TABLES:
         path = parquet_dir / f"{name}.parquet"
         if not path.exists():
             raise PublishError(f"{path} is missing: run the transform first (make transform)")
-        tables[name] = pq.read_table(path)
+        tables[name] = pq.ParquetFile(path)
     return tables
 
 
 def latest_build(tables: dict) -> dict:
-    builds = tables["build_info"].to_pylist()
+    builds = list(rows(tables["build_info"]))
     if not builds:
         raise PublishError("build_info is empty: the Parquet tables were not made by python -m transform")
     return max(builds, key=lambda b: b["built_at"])
 
 
-def write_database(path: Path, tables: dict) -> None:
+def write_database(path: Path, tables: dict[str, pq.ParquetFile]) -> None:
     connection = sqlite3.connect(path)
     with connection:
         for name in PUBLISHED_TABLES:
             table = tables[name]
             connection.execute(sqlite_ddl(name))
-            placeholders = ", ".join("?" for _ in table.column_names)
-            rows = ([sqlite_value(v) for v in row.values()] for row in table.to_pylist())
-            connection.executemany(f"INSERT INTO [{name}] VALUES ({placeholders})", rows)
+            placeholders = ", ".join("?" for _ in table.schema_arrow.names)
+            values = ([sqlite_value(v) for v in row.values()] for row in rows(table))
+            connection.executemany(f"INSERT INTO [{name}] VALUES ({placeholders})", values)
         # The indexes declared in schema/tables.py, made once the rows are in.
         for name in PUBLISHED_TABLES:
             for ddl in sqlite_index_ddl(name):

@@ -29,6 +29,14 @@ AUTOTHROTTLE_START_DELAY = 5.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
+# Items a response's output is processed with in parallel. Our one pipeline writes synchronously,
+# so parallelism gains nothing, and Scrapy's default (100) starts 100 asyncio tasks for every
+# response that yields anything: about a tenth of the crawl's CPU (docs/benchmarks.md).
+CONCURRENT_ITEMS = 1
+# Scrapy's check that a generator callback returns no value reads and parses the callback's source
+# on every response (its cache holds bound methods weakly, so it never hits): a lint, not a
+# crawl's job.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # No cookies: WDTK switches the whole session to Welsh through a locale cookie (spec §8.3).
 COOKIES_ENABLED = False

@@ -10,6 +10,7 @@ import sqlite3
 from datetime import date
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from publish.downloads import write_csv
@@ -38,7 +39,8 @@ def test_downloads_defuse_text_columns_and_keep_numbers(tmp_path):
     table = pa.table({"title": HOSTILE + ["plain"], "count": [-1, 2, -3, 4, 5, 6, 7, 8],
                       "confidence": [-0.5, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]})
     path = tmp_path / "t.csv"
-    write_csv(path, table)
+    pq.write_table(table, tmp_path / "t.parquet")
+    write_csv(path, pq.ParquetFile(tmp_path / "t.parquet"))
     header, *rows = read(path.read_bytes().decode("utf-8-sig"))
     assert header == ["title", "count", "confidence"]
     assert [r[0] for r in rows] == ["'" + t for t in HOSTILE] + ["plain"]

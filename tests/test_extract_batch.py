@@ -8,7 +8,9 @@ import pytest
 
 from bench import extract_corpus as make
 from transform.extract import extract_many
-from transform.extract.batch import cache_path
+import json
+
+from transform.extract.batch import cached_hashes, load_cached
 
 SENTENCE = "The force does not currently use live facial recognition technology."
 
@@ -35,7 +37,8 @@ def test_second_run_reextracts_nothing(tmp_path, files, capfd):
     assert [first[sha].method for sha, _, _ in files] == ["text_layer", "office", "html", "none"]
     assert all(SENTENCE in first[sha].text for sha, _, _ in files[:3])
     assert first[files[3][0]].error == "empty file (zero bytes)"  # error rows are cached too
-    assert all(cache_path(cache, sha).exists() for sha, _, _ in files)
+    assert cached_hashes(cache) == {sha for sha, _, _ in files}
+    assert not [p for p in cache.iterdir() if p.is_dir()]  # one file, not a file per result
     err = capfd.readouterr().err
     assert "extract: 4/4 documents (0 cached)" in err and "ETA" in err and "documents/s" in err
 
@@ -73,7 +76,7 @@ def test_time_limit_kills_stuck_document(tmp_path, files, monkeypatch):
     assert results[stuck[0]].error == "extraction exceeded the time limit of 3s; stopped"
     assert results[stuck[0]].content_type == "application/pdf"
     assert all(results[sha].error is None for sha, _, _ in files[:2])  # the replacement worker carried on
-    assert not cache_path(cache, stuck[0]).exists()  # a timeout is retried next run, not cached
+    assert load_cached(cache, stuck[0]) is None  # a timeout is retried next run, not cached
 
 
 def test_crashed_worker_becomes_error_row(tmp_path, files, monkeypatch):
@@ -84,3 +87,19 @@ def test_crashed_worker_becomes_error_row(tmp_path, files, monkeypatch):
     results = extract_many([scanned] + files[:2], tmp_path / "cache", workers=1, progress=False)
     assert results[scanned[0]].error.startswith("worker process died (exit code -9) while extracting")
     assert all(results[sha].error is None for sha, _, _ in files[:2])
+
+
+def test_old_per_file_cache_is_moved_into_the_cache_file(tmp_path, files):
+    from transform.extract.core import EXTRACTOR_VERSION
+    cache = tmp_path / "cache"
+    first = extract_many(files, tmp_path / "reference", workers=1, progress=False)
+    sha = files[0][0]
+    # The layout before the cache was one file: a JSON file per result, and older versions' folders.
+    old = cache / f"v{EXTRACTOR_VERSION}" / sha[:2] / f"{sha}.json"
+    old.parent.mkdir(parents=True)
+    old.write_text(json.dumps(first[sha].to_dict()), encoding="utf-8")
+    (cache / "v0" / "ab").mkdir(parents=True)
+    shutil.rmtree(files[0][1].parent)  # not readable any more: it must come from the old cache
+    second = extract_many(files, cache, workers=1, progress=False)
+    assert second[sha].to_dict() == first[sha].to_dict()
+    assert not (cache / "v0").exists() and not old.parent.parent.exists()

@@ -1,7 +1,8 @@
 """The roll-up rules of force_status (docs/rollup.md)."""
 
 from transform.documents import document_rows
-from transform.request_tables import answer_rows
+from transform.answers import read_request
+from transform.request_tables import answer_rows, reader_documents
 from transform.rollup import CONFLICTING, NEEDS_REVIEW, conflicts, force_status_rows, latest_answer
 
 FORCE = {"force_id": "kent", "name": "Kent Police", "country": "England"}
@@ -128,7 +129,7 @@ def test_an_answer_is_dated_by_the_message_that_gave_it():
                   "sent_at": "2024-03-02T10:00:00", "url": "https://example.org/r#m1"},
                  {"document_id": "m2", "kind": "response", "author_role": "force", "text": "Regards.",
                   "hidden": False, "sent_at": "2024-06-01T09:00:00", "url": "https://example.org/r#m2"}]
-    findings, _, _ = answer_rows(request, documents)
+    findings, _, _ = answer_rows(request, documents, read_request(reader_documents(documents)))
     assert [(f["answer"], f["response_date"]) for f in findings] == [("no", "2024-03-02")]
 
 

@@ -3,7 +3,8 @@
 Steps, in order: reference tables; a summary of the newest raw item of each request, and which
 items are one request (``transform.merge``); the text of every attachment (``transform.extract``,
 cached by content hash); requests read in chunks into documents and answers
-(``transform.request_tables``); committed overrides; the per-force roll-up; what changed since
+(``transform.request_tables``; each request's rows and what the reader finds are cached, so
+only new and changed requests are read); committed overrides; the per-force roll-up; what changed since
 the previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
 directory that replaces ``parquet/`` only once every table is written, so a failed build leaves
 the previous one in place.
@@ -38,7 +39,8 @@ from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_groups, request_reference
 from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides, review_queue, write_review_csv
 from transform.progress import Progress
-from transform.request_tables import Chunk, ChunkContext, read_chunk
+from transform.request_tables import (READER_INPUTS, TRANSFORM_INPUTS, Chunk, ChunkContext, read_cache, read_chunk,
+                                      versions)
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +140,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     into the cache, then requests are read in chunks and ``documents`` is written chunk by chunk,
     so memory holds the small tables and a chunk of documents, whatever the size of the corpus."""
     data_dir = Path(data_dir)
-    built_at = datetime.now(timezone.utc).replace(microsecond=0)
+    built_at = _build_time(data_dir)
     build_id = built_at.strftime("%Y%m%dT%H%M%SZ")
 
     clock = _StepClock()
@@ -158,7 +160,9 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     cache_dir = data_dir / "cache" / "text"
     uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=cache_dir,
                             workers=workers, progress=progress, keep_cached=False)
-    context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached)
+    cache = read_cache(data_dir)
+    context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached,
+                           cache, versions(READER_INPUTS), versions(TRANSFORM_INPUTS))
     clock.step("extract")
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
@@ -176,6 +180,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
                 findings += chunk.findings
                 supplier_mentions += chunk.supplier_mentions
                 exemptions += chunk.exemptions
+                cache.put_encoded_many(chunk.new_cache_entries)  # by this process only: the cache has one writer
                 meter.advance(len(chunk.requests))
         meter.finish()
         clock.step("read")
@@ -208,6 +213,15 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     summary = BuildSummary(build_id, mode, counts, parquet_dir(data_dir), clock.seconds)
     _write_report(data_dir, summary, documents_failed, methods)
     return summary
+
+
+def _build_time(data_dir: Path) -> datetime:
+    """Now, to the second (build ids are made of it). A build with nothing to read can finish
+    within a second of the previous one: it waits for the next second so its id is new."""
+    previous = {row["built_at"] for row in _previous(data_dir, "build_info")}
+    while (now := datetime.now(timezone.utc).replace(microsecond=0)) in previous:
+        time.sleep(1.05 - datetime.now(timezone.utc).microsecond / 1e6)
+    return now
 
 
 class _StepClock:

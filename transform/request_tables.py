@@ -5,25 +5,71 @@ A chunk is read from where its items are stored in the raw layer (``rawstore.Sto
 text of attachments read back from the extraction cache, so a worker process needs only the
 chunk's locations and the build holds no more than a chunk of documents at a time. Documents come
 back as an Arrow table conformed to the schema, ready for the Parquet writer.
+
+Two caches, in one SQLite file (``read_cache``), make a build read only what changed:
+
+- each request's rows, keyed by its raw items, whether their attachment files are stored, and
+  ``versions(TRANSFORM_INPUTS)`` (a hash of the transform's code and reference files): a request
+  whose items did not change is not read again at all;
+- what ``read_request`` finds, keyed by the request's documents as the reader sees them (ids,
+  kinds, authors, texts after personal data is removed) and ``versions(READER_INPUTS)``, a hash of
+  every file the reader's output depends on: a request whose items changed but not its documents
+  (a new status, say) is not read again either. A changed rule, vocabulary or registry file
+  changes both versions and every request is read again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from schema.derive import to_arrow
 from scrapers import rawstore
-from transform.answers import Document, read_request
-from transform.documents import document_rows, fill_extraction, request_id, request_row
+from transform.answers import Document, Exemption, Finding, RequestAnswers, SupplierMention, read_request
+from transform.cache import Cache, encode
+from transform.documents import document_rows, fill_extraction, request_id, request_row, stored_file
 from transform.extract.batch import load_cached
 from transform.extract.model import Extraction
 from transform.merge import merge_group
 
 log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+# The files whose content decides what the reader finds in a text: its rules and vocabulary, the
+# personal data rules (they decide the text it is given), the technology and supplier registries.
+READER_INPUTS = ("transform/answers/*.py", "transform/personal_data.py", "transform/personal_data.yaml",
+                 "reference/technologies.py", "reference/technologies/*.yaml", "reference/registry.py",
+                 "reference/suppliers.csv", "reference/forces.csv")
+# The files whose content decides a request's rows: the whole transform (extractors included),
+# the schema and the reference files.
+TRANSFORM_INPUTS = READER_INPUTS + ("transform/*.py", "transform/*.yaml", "transform/extract/*.py", "schema/*.py",
+                                    "scrapers/rawstore.py")
+
+
+def versions(inputs: tuple[str, ...], root: Path = ROOT) -> str:
+    """A hash of the files matching ``inputs`` (names and contents), part of the cache keys."""
+    digest = hashlib.sha256()
+    for path in sorted({path for pattern in inputs for path in _matching(root, pattern)}):
+        digest.update(f"{path.relative_to(root)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def _matching(root: Path, pattern: str) -> list[Path]:
+    paths = list(root.glob(pattern))
+    if not paths:
+        raise FileNotFoundError(f"no file matches {root / pattern}, of which the transform's caches keep a "
+                                "version: update READER_INPUTS or TRANSFORM_INPUTS in transform/request_tables.py")
+    return paths
+
+
+def read_cache(data_dir: Path) -> Cache:
+    return Cache(Path(data_dir) / "cache" / "requests.sqlite")
 
 
 @dataclass
@@ -36,6 +82,8 @@ class Chunk:
     findings: list[dict] = field(default_factory=list)
     supplier_mentions: list[dict] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
+    # For context.cache, encoded here: the process writing them has only to store them.
+    new_cache_entries: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -47,40 +95,95 @@ class ChunkContext:
     known_forces: frozenset[str]
     # Extractions the cache does not hold (the machine's errors, retried next build).
     uncached: dict[str, Extraction]
+    cache: Cache  # each request's rows, and read_request's results (read_cache)
+    reader_version: str  # versions(READER_INPUTS)
+    transform_version: str  # versions(TRANSFORM_INPUTS)
 
 
 def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Chunk:
     """``groups``: for each request, where its items are stored, primary first (merge_groups)."""
     chunk, documents = Chunk(), []
     for group in groups:
-        item = merge_group([rawstore.load_item(stored) for stored in group])
-        force_id = item.get("force_id") if item.get("force_id") in context.known_forces else None
-        if force_id is None:
-            log.warning("request %s: force %r is not in the registry; kept without a force",
-                        request_id(item), item.get("force_id"))
-        rows, attachments = document_rows(item, context.data_dir)
-        by_id = {row["document_id"]: row for row in rows}
-        for attachment in attachments:
-            fill_extraction(by_id[attachment.document_id], _extraction(context, attachment.sha256), attachment.names)
-        request = request_row(item, rows, force_id)
-        findings, suppliers, exemptions = answer_rows(request, rows)
-        chunk.requests.append(request)
-        chunk.findings += findings
-        chunk.supplier_mentions += suppliers
-        chunk.exemptions += exemptions
-        chunk.documents_failed += sum(1 for d in rows if d["extraction_error"] and not d["hidden"])
-        documents += rows
+        items = [rawstore.load_item(stored) for stored in group]
+        key = "request:" + _hash([context.transform_version, items,
+                                  [stored_file(a, context.data_dir)[1] for a in _attachments(items)]])
+        read = context.cache.get(key)
+        if read is None:
+            read, cacheable = _read(context, merge_group(items), chunk)
+            if cacheable:
+                chunk.new_cache_entries.append((key, encode(read)))
+        elif read["request"]["force_id"] is None:
+            _warn_unknown_force(merge_group(items))
+        chunk.requests.append(read["request"])
+        chunk.findings += read["findings"]
+        chunk.supplier_mentions += read["supplier_mentions"]
+        chunk.exemptions += read["exemptions"]
+        chunk.documents_failed += sum(1 for d in read["documents"] if d["extraction_error"] and not d["hidden"])
+        documents += read["documents"]
     chunk.documents = to_arrow("documents", documents)
     return chunk
 
 
-def _extraction(context: ChunkContext, sha256: str) -> Extraction:
-    cached = context.uncached.get(sha256) or load_cached(context.cache_dir, sha256)
+def _read(context: ChunkContext, item: dict, chunk: Chunk) -> tuple[dict, bool]:
+    """One request's rows, and whether they may be cached (every text came from the extraction
+    cache: the machine's errors are retried next build)."""
+    force_id = item.get("force_id") if item.get("force_id") in context.known_forces else None
+    if force_id is None:
+        _warn_unknown_force(item)
+    rows, attachments = document_rows(item, context.data_dir)
+    by_id = {row["document_id"]: row for row in rows}
+    cacheable = True
+    for attachment in attachments:
+        extraction = load_cached(context.cache_dir, attachment.sha256)
+        if extraction is None:
+            extraction, cacheable = _not_in_cache(context, attachment.sha256), False
+        fill_extraction(by_id[attachment.document_id], extraction, attachment.names)
+    request = request_row(item, rows, force_id)
+    findings, suppliers, exemptions = answer_rows(request, rows, _answers(context, rows, chunk))
+    return {"request": request, "documents": rows, "findings": findings, "supplier_mentions": suppliers,
+            "exemptions": exemptions}, cacheable
+
+
+def _attachments(items: list[dict]) -> list[dict]:
+    return [a for item in items for message in item.get("messages", []) for a in message.get("attachments", [])]
+
+
+def _warn_unknown_force(item: dict) -> None:
+    log.warning("request %s: force %r is not in the registry; kept without a force",
+                request_id(item), item.get("force_id"))
+
+
+def _not_in_cache(context: ChunkContext, sha256: str) -> Extraction:
+    cached = context.uncached.get(sha256)
     if cached is None:  # written by this build's extraction, then lost or damaged on disk
         return Extraction("application/octet-stream", "none",
                           error=f"the extraction of {sha256} is missing from the cache under "
                                 f"{context.cache_dir}; run the transform again")
     return cached
+
+
+def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk) -> RequestAnswers:
+    """``read_request`` on the documents, or its result from the cache."""
+    documents = reader_documents(rows)
+    key = "answers:" + _hash([context.reader_version, *([d.document_id, d.kind, d.author_role, d.text]
+                                                       for d in documents)])
+    cached = context.cache.get(key)
+    if cached is not None:
+        return RequestAnswers([Finding(**f) for f in cached["findings"]],
+                              [SupplierMention(**s) for s in cached["suppliers"]],
+                              [Exemption(**{**e, "covers": tuple(e["covers"])}) for e in cached["exemptions"]])
+    answers = read_request(documents)
+    chunk.new_cache_entries.append((key, encode(asdict(answers))))
+    return answers
+
+
+def reader_documents(rows: list[dict]) -> list[Document]:
+    """A request's document rows as the reader takes them (hidden ones left out)."""
+    return [Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "") for d in rows if not d["hidden"]]
+
+
+def _hash(content: list) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 def _evidence(document: dict | None, start: int, end: int) -> dict:
@@ -92,13 +195,9 @@ def _evidence(document: dict | None, start: int, end: int) -> dict:
     }
 
 
-def answer_rows(request: dict, documents: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Findings, supplier mentions and exemptions for one request."""
+def answer_rows(request: dict, documents: list[dict], answers: RequestAnswers) -> tuple[list[dict], list[dict], list[dict]]:
+    """Findings, supplier mentions and exemptions for one request, from what the reader found."""
     by_id = {d["document_id"]: d for d in documents}
-    answers = read_request([
-        Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "")
-        for d in documents if not d["hidden"]
-    ])
     rid, fid = request["request_id"], request["force_id"]
 
     def dated(document_id: str):

@@ -9,42 +9,74 @@ and the document becomes an error row.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import time
+from functools import cache
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from transform.atomic import write_json_atomic
+from transform.cache import Cache, decode, encode
 from transform.progress import Progress
 
 from . import limits
 from .core import EXTRACTOR_VERSION, extract_file
 from .model import Extraction
 
+log = logging.getLogger(__name__)
+
 # Errors caused by the machine rather than the file are not cached, so the next run retries.
 _NOT_CACHED = ("time limit", "worker process died", "tesseract is not installed", "cannot read file")
+CACHE_FILE = "extractions.sqlite"
 
 
-def cache_path(cache_dir: Path, sha256: str) -> Path:
-    return Path(cache_dir) / f"v{EXTRACTOR_VERSION}" / sha256[:2] / f"{sha256}.json"
+@cache
+def text_cache(cache_dir: Path) -> Cache:
+    """The extraction cache of ``cache_dir``: one SQLite file, entries keyed by extractor version
+    and content hash (one open connection per process)."""
+    return Cache(Path(cache_dir) / CACHE_FILE)
+
+
+def _key(sha256: str) -> str:
+    return f"v{EXTRACTOR_VERSION}:{sha256}"
 
 
 def load_cached(cache_dir: Path, sha256: str) -> Extraction | None:
-    try:
-        return Extraction.from_dict(json.loads(cache_path(cache_dir, sha256).read_text("utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or unreadable: extract again
+    found = text_cache(Path(cache_dir)).get(_key(sha256))
+    return Extraction.from_dict(found) if found is not None else None
 
 
-def store(cache_dir: Path, sha256: str, ex: Extraction) -> bool:
-    """Cache one result; False when it is not cached (the machine's error, retried next run)."""
-    if ex.error and any(marker in ex.error for marker in _NOT_CACHED):
-        return False
-    # atomic: a killed run never leaves half a cache entry
-    write_json_atomic(cache_path(cache_dir, sha256), ex.to_dict(), ensure_ascii=False)
-    return True
+def cached_hashes(cache_dir: Path) -> set[str]:
+    """The content hashes the cache holds an extraction of, for this extractor version."""
+    prefix = _key("")
+    return {key[len(prefix):] for key in text_cache(Path(cache_dir)).keys(prefix)}
+
+
+def cacheable(ex: Extraction) -> bool:
+    """False for the machine's errors, which are retried next run instead."""
+    return not (ex.error and any(marker in ex.error for marker in _NOT_CACHED))
+
+
+def migrate_file_cache(cache_dir: Path) -> None:
+    """Before the cache was one file it was a JSON file per result under ``v<version>/``: the
+    current version's results are copied into the file (so no OCR is done again) and the old
+    folders removed."""
+    old = [d for d in Path(cache_dir).glob("v*") if d.is_dir() and d.name[1:].isdigit()]
+    current = Path(cache_dir) / f"v{EXTRACTOR_VERSION}"
+    if current in old:
+        entries = []
+        for path in current.glob("*/*.json"):
+            try:
+                entries.append((_key(path.stem), Extraction.from_dict(json.loads(path.read_text("utf-8"))).to_dict()))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # unreadable: extracted again
+        text_cache(Path(cache_dir)).put_many(entries)
+        log.info("extraction cache: %d results moved from %s into %s", len(entries), current, CACHE_FILE)
+    for folder in old:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, workers: int = 2,
@@ -57,28 +89,30 @@ def extract_many(items: list[tuple[str, Path, str | None]], cache_dir: Path, wor
     retried next run), so a large build does not keep every text in memory: read the others back
     with ``load_cached``.
     """
+    migrate_file_cache(cache_dir)
+    in_cache = cached_hashes(cache_dir)
     results: dict[str, Extraction] = {}
     todo: list[tuple[str, Path, str | None]] = []
     seen: set[str] = set()
-    cached = 0
     for sha, path, hint in items:
         if sha in seen:
             continue  # the same file attached to several messages is extracted once
         seen.add(sha)
-        if not keep_cached and cache_path(cache_dir, sha).exists():
-            cached += 1
-        elif (extraction := load_cached(cache_dir, sha)) is not None:
-            results[sha] = extraction
-            cached += 1
-        else:
+        if sha not in in_cache:
             todo.append((sha, Path(path), hint))
+        elif keep_cached:
+            results[sha] = load_cached(cache_dir, sha)
     # Largest first: the long jobs start early and the two cores finish together.
     todo.sort(key=lambda t: _size(t[1]), reverse=True)
-    meter = Progress("extract", len(seen), "documents", progress, cached=cached, count_pages=True)
-    for sha, ex, stored in _run_pool(todo, workers, time_limit, cache_dir, keep_cached):
-        if keep_cached or not stored:
-            results[sha] = ex
-        meter.advance(pages=ex.pages or 0)
+    meter = Progress("extract", len(seen), "documents", progress, cached=len(seen) - len(todo), count_pages=True)
+    for sha, encoded, can_cache, pages in _run_pool(todo, workers, time_limit):
+        # Stored by this process only, so the cache has one writer; each result is committed as it
+        # comes, so a killed build loses none of the results it had.
+        if can_cache:
+            text_cache(Path(cache_dir)).put_encoded_many([(_key(sha), encoded)])
+        if keep_cached or not can_cache:
+            results[sha] = Extraction.from_dict(decode(encoded))
+        meter.advance(pages=pages or 0)
     meter.finish()
     return results
 
@@ -106,15 +140,10 @@ def _worker_main(conn) -> None:
             job = conn.recv()
         except EOFError:
             return
-        sha, path, hint, cache_dir, keep_text = job
+        sha, path, hint = job
         ex = extract_file(Path(path), hint)
-        # The worker caches its own result, so the parent only counts it (and, for a large build,
-        # is not even sent the text, which the build reads back from the cache).
-        stored = store(Path(cache_dir), sha, ex)
-        result = ex.to_dict()
-        if stored and not keep_text:
-            result["text"] = ""
-        conn.send((sha, result, stored))
+        # Encoded here for the cache, so that the parent, which writes it, has little to do.
+        conn.send((sha, encode(ex.to_dict()), cacheable(ex), ex.pages))
 
 
 class _Worker:
@@ -128,9 +157,9 @@ class _Worker:
         self.job = None
         self.started = 0.0
 
-    def give(self, job, cache_dir: Path, keep_text: bool) -> None:
+    def give(self, job) -> None:
         self.job, self.started = job, time.monotonic()
-        self.conn.send((job[0], str(job[1]), job[2], str(cache_dir), keep_text))
+        self.conn.send((job[0], str(job[1]), job[2]))
 
     def kill(self) -> None:
         try:
@@ -141,9 +170,9 @@ class _Worker:
         self.conn.close()
 
 
-def _run_pool(todo, workers: int, time_limit: float, cache_dir: Path, keep_text: bool):
-    """(sha256, extraction, whether it was cached) for each job; the workers store results in the
-    cache, and send the text only when ``keep_text`` or when the result could not be cached."""
+def _run_pool(todo, workers: int, time_limit: float):
+    """(sha256, the extraction encoded for the cache, whether it may be cached, pages) for each
+    job."""
     if not todo:
         return
     # spawn, not fork: the caller may hold threads or open libraries that fork would copy.
@@ -155,7 +184,7 @@ def _run_pool(todo, workers: int, time_limit: float, cache_dir: Path, keep_text:
         w = pool[i]
         if w.job is None and queue:
             try:
-                w.give(queue[-1], cache_dir, keep_text)
+                w.give(queue[-1])
             except (BrokenPipeError, OSError):  # an idle worker died: replace it, retry later
                 w.kill()
                 pool[i] = _Worker(ctx)
@@ -173,10 +202,10 @@ def _run_pool(todo, workers: int, time_limit: float, cache_dir: Path, keep_text:
                     continue
                 if w.conn in ready:
                     try:
-                        sha, d, stored = w.conn.recv()
+                        result = w.conn.recv()
                         w.job = None
                         feed(i)  # the worker's next file before this result is handled: no idle gap
-                        yield sha, Extraction.from_dict(d), stored
+                        yield result
                         continue
                     except (EOFError, OSError):
                         w.proc.join(1)
@@ -191,7 +220,7 @@ def _run_pool(todo, workers: int, time_limit: float, cache_dir: Path, keep_text:
                 ex.content_type = _sniff_quietly(w.job[1])
                 w.kill()
                 pool[i] = _Worker(ctx)
-                yield sha, ex, store(cache_dir, sha, ex)
+                yield sha, encode(ex.to_dict()), cacheable(ex), None
     finally:
         for w in pool:
             w.conn.close()  # the worker sees EOF and exits
