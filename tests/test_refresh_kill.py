@@ -26,6 +26,7 @@ from mirror import Mirror, faults
 from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
 from tests.sitecheck import Site
+from tests.test_contact import assert_refused_for_want_of_a_contact, run_without_contact, stand_in_proxy
 
 REPO = Path(__file__).resolve().parents[1]
 WDTK = "https://www.whatdotheyknow.com"
@@ -56,10 +57,13 @@ def dataset(data_dir: Path) -> dict[str, list[tuple]]:
         connection.close()
 
 
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def site_digest(data_dir: Path) -> dict[str, str]:
-    site = data_dir / "site"
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return tree_digest(data_dir / "site")
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +160,21 @@ def test_failed_refresh_leaves_the_served_site_unchanged(earlier, mirror, tmp_pa
         result = run_refresh(data_dir)
     assert result.returncode == 1 and "the previous site is still in place" in result.stderr
     assert site_digest(data_dir) == served and dataset(data_dir) == rows
+
+
+def test_a_refresh_without_a_contact_exits_1_and_leaves_the_published_data(earlier, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(earlier, data_dir)
+    before = tree_digest(data_dir)
+    # A live refresh of a disclosure log, the kind of spider that used to crawl nothing, report
+    # success and let the refresh publish again (issue 13).
+    with stand_in_proxy() as proxy:
+        result = run_without_contact([sys.executable, "-m", "pipeline.refresh", "--data-dir", str(data_dir),
+                                      "--spiders", "psni"], proxy)
+        assert_refused_for_want_of_a_contact(result, proxy)
+    assert "refresh stopped: crawl psni failed" in result.stderr
+    # Nothing written anywhere: site, tables, raw layer, crawl reports.
+    assert tree_digest(data_dir) == before
 
 
 def test_incomplete_refresh_publishes_and_says_so_in_its_exit_code(earlier, mirror, tmp_path):
