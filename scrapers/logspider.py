@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import scrapy
@@ -36,8 +35,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
 from scrapers import logpage, logstate, logstatus, rawstore
-from scrapers.report import record_failure
-from scrapers.siteurls import crawl_base, is_loopback
+from scrapers.report import failure_text, record_failure
+from scrapers.siteurls import crawl_base, relax_for_loopback, site_mapping
 from scrapers.sniff import sniff_content_type
 from transform.references import find_reference
 
@@ -74,13 +73,6 @@ def site_base(url_or_host: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _mapping(sites_file: str | None) -> dict[str, str]:
-    if not sites_file:
-        return {}
-    data = json.loads(Path(sites_file).read_text(encoding="utf-8"))
-    return {k.rstrip("/"): v.rstrip("/") for k, v in data.items()}
-
-
 class DisclosureLogSpider(scrapy.Spider):
     """Base class; has no ``name`` so Scrapy does not list it as a spider."""
 
@@ -89,12 +81,7 @@ class DisclosureLogSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
-        # A mirror on loopback is our own server: no need to wait between requests (tests, demo).
-        mapped = _mapping(settings.get("SITE_URLS_FILE"))
-        if mapped and all(is_loopback(v) for v in mapped.values()):
-            for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                                "RANDOMIZE_DOWNLOAD_DELAY": False, "RETRY_BACKOFF_BASE": 0.05}.items():
-                settings.set(name, value, priority="spider")
+        relax_for_loopback(settings, site_mapping(settings.get("SITE_URLS_FILE")).values())
 
     def __init__(self, query: str = "", forces: str = "", archive: str = "yes", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +97,7 @@ class DisclosureLogSpider(scrapy.Spider):
         settings = crawler.settings
         spider.data_dir = settings.get("DATA_DIR")
         sites_file = settings.get("SITE_URLS_FILE") or None
-        mapped = _mapping(sites_file)
+        mapped = site_mapping(sites_file)
         spider.targets = {}
         covered = spider.force_sites(load_forces())
         unknown = spider.wanted - {force.force_id for force, _base in covered}
@@ -204,11 +191,11 @@ class DisclosureLogSpider(scrapy.Spider):
             if "listing_signature" in request.cb_kwargs:
                 self.state.handle(target.force_id, request.meta["real_url"], request.cb_kwargs["listing_signature"])
         else:
-            self._error(target, request.meta["real_url"], _failure_text(failure) + _redirected(request))
+            self._error(target, request.meta["real_url"], failure_text(failure))
             if request.meta.get("revalidate"):
                 # A listing page that could not be had: the force's listing failed (as wdtk's).
                 self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
-        yield from self._give_up(request.meta, request.cb_kwargs, reason or _failure_text(failure))
+        yield from self._give_up(request.meta, request.cb_kwargs, reason or failure_text(failure))
 
     def _blocked(self, target: Target, real_url: str, status: int, reason: str):
         if target.blocked:
@@ -290,7 +277,7 @@ class DisclosureLogSpider(scrapy.Spider):
     def _archive_failed(self, failure):
         request = failure.request
         target = self.targets[request.meta["force_id"]]
-        self._error(target, request.url, "Internet Archive: " + _failure_text(failure))
+        self._error(target, request.url, "Internet Archive: " + failure_text(failure))
         kwargs = request.cb_kwargs.get("page_kwargs", request.cb_kwargs)
         yield from self._give_up(request.meta, kwargs, "blocked, and the archived copy failed")
 
@@ -474,11 +461,6 @@ class DisclosureLogSpider(scrapy.Spider):
         self.state.save(complete, self.walks_all)
 
 
-def _redirected(request) -> str:
-    """Where a request that failed had been redirected to, for the crawl report."""
-    return f" (redirected to {request.url})" if request.meta.get("redirect_urls") else ""
-
-
 def _own(meta: dict) -> dict:
     """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
     return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
@@ -494,13 +476,6 @@ def _attachment_missing(item: dict) -> bool:
 def _path_and_query(url: str) -> str:
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _failure_text(failure) -> str:
-    response = getattr(failure.value, "response", None)
-    if response is not None:
-        return f"HTTP {response.status}"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
 class ListingLogSpider(DisclosureLogSpider):
@@ -544,7 +519,7 @@ class ListingLogSpider(DisclosureLogSpider):
         other = getattr(self.site, "ALTERNATE_BASES", {}).get(target.real_base)
         if not other or target.blocked:
             return
-        mapped = _mapping(self.settings.get("SITE_URLS_FILE") or None)
+        mapped = site_mapping(self.settings.get("SITE_URLS_FILE") or None)
         if mapped and other not in mapped:
             return
         self.logger.warning("%s: %s could not be read (%s); trying %s", target.force_id, target.real_base,

@@ -54,6 +54,17 @@ class CrawlReport:
         os.replace(tmp, path)
 
 
+def failure_text(failure) -> str:
+    """Why a request failed, for the crawl report and the log: the HTTP status, or the error, and
+    where a redirect had led it (the report names the URL asked for)."""
+    response = getattr(failure.value, "response", None)
+    reason = f"HTTP {response.status}" if response is not None else f"{failure.type.__name__}: {failure.getErrorMessage()}"
+    request = getattr(failure, "request", None)
+    if request is not None and request.meta.get("redirect_urls"):
+        reason += f" (redirected to {request.url})"
+    return reason
+
+
 def record_failure(crawler, force_id: str | None, url: str, reason: str) -> None:
     """Count one error (in all and for its force) and list it in the crawl report: what could not
     be fetched or read, and why."""

@@ -34,8 +34,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from reference import technologies
 from reference.registry import load_forces
 from scrapers import rawstore
-from scrapers.report import record_failure
-from scrapers.siteurls import crawl_base, is_loopback
+from scrapers.report import failure_text, record_failure
+from scrapers.siteurls import crawl_base, relax_for_loopback
 from scrapers.sites import wdtk
 from scrapers.sniff import sniff_content_type
 
@@ -51,13 +51,7 @@ class WdtkSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
-        # A loopback mirror is our own server: no need to wait between requests (tests, demo).
-        # robots.txt is still obeyed, and settings given on the command line still win.
-        base = crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))
-        if is_loopback(base):
-            for name, value in {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-                                "DOWNLOAD_DELAY_JITTER": 0, "RETRY_BACKOFF_BASE": 0.05}.items():
-                settings.set(name, value, priority="spider")
+        relax_for_loopback(settings, [crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))])
 
     def __init__(self, query: str = "", forces: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -357,9 +351,9 @@ class WdtkSpider(scrapy.Spider):
             pending[0]["hidden"] = True
         elif forbidden == "blocked":
             # Kept as failed, so the next refresh downloads it; the report names the force blocked.
-            _not_downloaded(pending[0], error=_failure_text(failure))
+            _not_downloaded(pending[0], error=failure_text(failure))
         else:
-            self._attachment_error(pending[0], item, _failure_text(failure))
+            self._attachment_error(pending[0], item, failure_text(failure))
         yield from self._next_attachment(item, pending[1:])
 
     def _attachment_error(self, attachment, item, error):
@@ -428,8 +422,8 @@ class WdtkSpider(scrapy.Spider):
                               cb_kwargs=cb_kwargs or {}, meta=meta or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
-        record_failure(self.crawler, force_id, failure.request.url, _failure_text(failure))
-        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, _failure_text(failure))
+        record_failure(self.crawler, force_id, failure.request.url, failure_text(failure))
+        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, failure_text(failure))
 
 
 def _split_range(after: date, before: date):
@@ -481,9 +475,3 @@ def _filename(response) -> str:
             return message.get_filename()
     return unquote(Path(urlsplit(response.url).path).name)
 
-
-def _failure_text(failure) -> str:
-    response = getattr(failure.value, "response", None)
-    if response is not None:
-        return f"HTTP {response.status} from {response.url}"
-    return f"{failure.type.__name__}: {failure.value}"

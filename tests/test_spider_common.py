@@ -1,0 +1,46 @@
+"""What every spider does the same way (scrapers/siteurls.py, scrapers/report.py): the delays
+dropped only for a crawl of our own loopback mirror, and one wording of why a request failed."""
+
+from scrapy.http import Request, Response
+from scrapy.settings import Settings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scrapers.report import failure_text
+from scrapers.settings import DOWNLOAD_DELAY
+from scrapers.siteurls import LOOPBACK_SETTINGS, relax_for_loopback
+
+
+def settings_after(bases) -> Settings:
+    settings = Settings({"DOWNLOAD_DELAY": DOWNLOAD_DELAY, "AUTOTHROTTLE_ENABLED": True})
+    relax_for_loopback(settings, bases)
+    return settings
+
+
+def test_delays_are_dropped_only_when_every_site_is_our_loopback_mirror():
+    relaxed = settings_after(["http://127.0.0.1:8100", "http://localhost:8101"])
+    assert {name: relaxed[name] for name in LOOPBACK_SETTINGS} == LOOPBACK_SETTINGS
+    for bases in (["https://www.whatdotheyknow.com"], ["http://127.0.0.1:8100", "https://www.met.police.uk"], []):
+        assert settings_after(bases).getfloat("DOWNLOAD_DELAY") == DOWNLOAD_DELAY, bases
+
+
+def test_a_setting_given_on_the_command_line_still_wins():
+    settings = Settings()
+    settings.set("DOWNLOAD_DELAY", 7, priority="cmdline")
+    relax_for_loopback(settings, ["http://127.0.0.1:8100"])
+    assert settings.getfloat("DOWNLOAD_DELAY") == 7
+
+
+def failed(error, url="http://127.0.0.1:8100/b", redirected_from=None) -> Failure:
+    request = Request(url, meta={"redirect_urls": [redirected_from]} if redirected_from else {})
+    failure = Failure(error)
+    failure.request = request
+    return failure
+
+
+def test_why_a_request_failed_reads_the_same_from_every_spider():
+    response = Response("http://127.0.0.1:8100/b", status=503, request=Request("http://127.0.0.1:8100/b"))
+    assert failure_text(failed(HttpError(response))) == "HTTP 503"
+    assert failure_text(failed(HttpError(response), redirected_from="http://127.0.0.1:8100/a")) == \
+        "HTTP 503 (redirected to http://127.0.0.1:8100/b)"
+    assert failure_text(failed(TimeoutError("took too long"))) == "TimeoutError: took too long"
