@@ -468,9 +468,8 @@ def _own(meta: dict) -> dict:
 
 
 def _attachment_missing(item: dict) -> bool:
-    """Whether a file of the item's response could not be downloaded: it has a URL but no sha256
-    (its `error` says why)."""
-    return any(a.get("url") and not a.get("sha256") for a in item["messages"][1]["attachments"])
+    """Whether a file of the item's response could not be downloaded."""
+    return any(map(rawstore.download_failed, item["messages"][1]["attachments"]))
 
 
 def _path_and_query(url: str) -> str:

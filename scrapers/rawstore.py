@@ -51,6 +51,12 @@ def store_file(data_dir: str | Path, body: bytes) -> str:
     return sha256
 
 
+def download_failed(attachment: dict) -> bool:
+    """An attachment the crawl meant to fetch and could not: it has a URL but no sha256 (its
+    ``error`` says why). A hidden one was never meant to be fetched. The next crawl tries it again."""
+    return bool(attachment.get("url")) and not attachment.get("sha256") and not attachment.get("hidden")
+
+
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 

@@ -44,3 +44,12 @@ def test_why_a_request_failed_reads_the_same_from_every_spider():
     assert failure_text(failed(HttpError(response), redirected_from="http://127.0.0.1:8100/a")) == \
         "HTTP 503 (redirected to http://127.0.0.1:8100/b)"
     assert failure_text(failed(TimeoutError("took too long"))) == "TimeoutError: took too long"
+
+
+def test_an_attachment_not_downloaded_is_tried_again_unless_it_is_hidden():
+    from scrapers.rawstore import download_failed
+
+    assert download_failed({"url": "https://example.org/a.pdf", "sha256": None, "error": "HTTP 503"})
+    assert not download_failed({"url": "https://example.org/a.pdf", "sha256": "ab" * 32, "error": None})
+    assert not download_failed({"url": "https://example.org/a.pdf", "sha256": None, "hidden": True})
+    assert not download_failed({"url": None, "sha256": None})

@@ -445,7 +445,7 @@ def _not_downloaded(attachment, error):
 
 
 def _failed_downloads(item) -> bool:
-    return any(a.get("url") and not a.get("sha256") and not a.get("hidden") for a in _attachments(item))
+    return any(map(rawstore.download_failed, _attachments(item)))
 
 
 def _with_events(messages, events):
