@@ -47,7 +47,7 @@ def _ids(site_dir: Path, sql: str, n: int) -> list[str]:
 
 def forces(site_dir: Path, n: int = FORCES) -> list[str]:
     """The Metropolitan Police and the forces with the most requests: the pages people open most."""
-    return _ids(site_dir, "select force_id from force_status order by force_id = 'metropolitan' desc, "
+    return _ids(site_dir, "select force_id from force_status_wide order by force_id = 'metropolitan' desc, "
                           "requests desc, force_id limit ?", n)
 
 
@@ -59,13 +59,13 @@ def batches(site_dir: Path, n: int = FORCES) -> list[str]:
 
 def lfr_findings(site_dir: Path, forces: list[str]) -> list[str]:
     """The finding behind each of these forces' LFR answer: its page shows the document's text."""
-    return [f for force in forces for f in _ids(site_dir, "select lfr_use_finding_id from force_status "
+    return [f for force in forces for f in _ids(site_dir, "select lfr_use_finding_id from force_status_wide "
                                                           "where force_id = ? and lfr_use_finding_id is not null", force)]
 
 
 def pages(site_dir: Path) -> dict[str, list[str]]:
     """Home (the overview of every force), the site's own pages (a force's page, gaps, the map,
-    a batch, a finding's evidence), force_status (the table and one force's row), findings
+    a batch, a finding's evidence), force_status_wide (the table and one force's row), findings
     faceted and for one force, a full-text search on documents, and each canned query (per
     force and per word where it takes one)."""
     metadata = json.loads((site_dir / "site" / "metadata.json").read_text())
@@ -76,8 +76,8 @@ def pages(site_dir: Path) -> dict[str, list[str]]:
             "gaps": ["/gaps"],
             "map": ["/map?field=lfr_use", "/map?field=dpia"],
             "finding with its evidence": [f"/foi/findings/{tilde_encode(f)}" for f in lfr_findings(site_dir, ids)],
-            "force_status": ["/foi/force_status"],
-            "force_status, one force": [f"/foi/force_status/{f}" for f in ids],
+            "force_status_wide": ["/foi/force_status_wide"],
+            "force_status_wide, one force": [f"/foi/force_status_wide/{f}" for f in ids],
             "findings, faceted": ["/foi/findings?_facet=technology&_facet=answer&_facet=force_id"],
             "findings, one force": [f"/foi/findings?force_id={f}" for f in ids],
             "full-text search (documents)": [f"/foi/documents?_search={w}" for w in WORDS]}

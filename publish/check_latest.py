@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # path -> text the page must contain
 CHECKS = {
     "/": "Forces using live facial recognition",
-    "/foi/force_status?lfr_use=yes": "Metropolitan Police Service",
+    "/foi/force_status_wide?lfr_use=yes": "Metropolitan Police Service",
     "/foi/forces_using_lfr.json?_shape=array": '"force_id": "metropolitan"',
     "/foi/force_timeline?force_id=kent": "answer: use lfr",
-    "/foi/force_status/metropolitan": 'href="/foi/findings/wdtk~3A1001~3Ause~3Alfr"',
+    "/foi/force_status_wide/metropolitan": 'href="/foi/findings/wdtk~3A1001~3Ause~3Alfr"',
     "/foi/requests/wdtk~3A1001": "&lt;script&gt;window.__injected",
-    "/downloads": "DEMO-force_status.csv",
-    "/downloads/DEMO-force_status.csv": "force_id,name,country",
+    "/downloads": "DEMO-force_status_wide.csv",
+    "/downloads/DEMO-force_status_wide.csv": "force_id,name,country",
     "/foi/forces.csv?_size=max": "force_id,name,aliases",  # Datasette's export, through csv_formulas.py
     "/robots.txt": "Disallow: /foi",
     # The site's own pages (publish/plugins/pages.py); "?overview" only keeps the home page's key apart.
@@ -43,8 +43,8 @@ CHECKS = {
     "/gaps": "https://www.whatdotheyknow.com/new/the_met?title=",
     "/map?field=dpia": 'data-force="metropolitan" data-state="withheld"',
     "/foi/findings/wdtk~3A1001~3Ause~3Alfr": '<mark data-start="118" data-end="182">',
-    "/foi/force_status": "What each column means",
-    "/using-the-data": "DEMO-force_status.parquet",
+    "/foi/force_status_wide": "What each column means",
+    "/using-the-data": "DEMO-force_status_wide.parquet",
 }
 
 

@@ -70,7 +70,7 @@ def _home_html(mode: str, build: dict, prefix: str) -> str:
   <input type="submit" value="Search">
 </form>
 <p><a href="{DOWNLOADS_PATH}">Downloads</a>: every table as CSV and Parquet, the SQLite file and
-a datapackage.json &middot; <a href="/{DATABASE}/force_status">Answers per force</a> &middot;
+a datapackage.json &middot; <a href="/{DATABASE}/force_status_wide">Answers per force</a> &middot;
 <a href="{DOWNLOADS_PATH}/{prefix}{FEED_NAME}">What changed (Atom feed)</a></p>"""
 
 

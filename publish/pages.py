@@ -6,7 +6,7 @@ it runs inside Datasette from the published site folder).
 Knowledge is data, not code: the colours and words of each answer in ``pages_data/palette.csv``,
 the columns' headings and the ask-again letter in ``pages_data/questions.toml``, the map's tiles
 in ``reference/force_map.csv``. It also says which columns a table page shows first. Which columns there are comes from schema/tables.py: every answer
-of ``force_status`` (a column with a ``_finding_id`` beside it) is a column of the overview, so a
+of ``force_status_wide`` (a column with a ``_finding_id`` beside it) is a column of the overview, so a
 new technology there is a new column here.
 """
 
@@ -30,12 +30,12 @@ FINDING_ID = "_finding_id"
 
 
 def status_fields() -> list[dict]:
-    """Each answer column of force_status, in the table's order, with the finding question and
+    """Each answer column of force_status_wide, in the table's order, with the finding question and
     technology it rolls up (transform/rollup.py names them ``<technology>_use``, ``planned``,
     ``dpia``) and its heading and label from questions.toml."""
     questions = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
     fields = []
-    for column in metadata.tables["force_status"].columns.keys():
+    for column in metadata.tables["force_status_wide"].columns.keys():
         if not column.endswith(FINDING_ID):
             continue
         field = column[:-len(FINDING_ID)]
@@ -51,13 +51,13 @@ def status_fields() -> list[dict]:
 
 
 def key_columns() -> dict:
-    """Per table, the columns its table page shows first. On force_status: the force and its
+    """Per table, the columns its table page shows first. On force_status_wide: the force and its
     answers, with each answer's candidate, date, quote, link and finding after them all, so the
     answers fit on a screen; other tables already start with their ids and answers."""
-    columns = metadata.tables["force_status"].columns.keys()
+    columns = metadata.tables["force_status_wide"].columns.keys()
     details = {f"{f['field']}{suffix}" for f in status_fields()
                for suffix in ("_candidate", "_date", "_quote", "_url", FINDING_ID)}
-    return {"force_status": [c for c in columns if c not in details]}
+    return {"force_status_wide": [c for c in columns if c not in details]}
 
 
 def palette() -> dict:

@@ -16,22 +16,12 @@ def _forces_using(technology: str, label: str) -> dict:
         "title": f"Forces using {label}",
         "description": (f"Forces whose latest determinate answer says they use {label}, with the date of "
                         "that answer, the sentence it came from and where to read it."),
-        "sql": f"""select force_id, name, country, {technology}_use_date as answer_date,
-  {technology}_use_quote as evidence_quote, {technology}_use_url as evidence_url,
-  {technology}_use_finding_id as finding_id
-from force_status
-where {technology}_use = 'yes'
-order by name""",
+        "sql": f"""select s.force_id, f.name, f.country, s.answer_date, s.evidence_quote, s.evidence_url, s.finding_id
+from force_status s join forces f on f.force_id = s.force_id
+where s.technology = '{technology}' and s.question = 'use' and s.status = 'yes'
+order by f.name""",
     }
 
-
-# force_status unpivoted to one row per (force, question, technology), so findings can be
-# matched with the status they feed.
-_STATUS_ROWS = " union all\n  ".join(
-    [f"select force_id, 'use' as question, '{t}' as technology, {t}_use as status from force_status"
-     for t in TECHNOLOGIES]
-    + ["select force_id, 'planned', 'fr', planned from force_status",
-       "select force_id, 'dpia', 'fr', dpia from force_status"])
 
 _AWAITING = ", ".join(f"'{s}'" for s in AWAITING_STATES)
 
@@ -56,7 +46,7 @@ order by supplier, force""",
         "description": ("Forces whose latest answer on their data protection impact assessment (DPIA) for "
                         "facial recognition is that they withheld it or do not hold one."),
         "sql": """select force_id, name, country, dpia, dpia_date, dpia_quote, dpia_url, dpia_finding_id
-from force_status
+from force_status_wide
 where dpia in ('withheld', 'not_held')
 order by dpia, name""",
     },
@@ -98,7 +88,7 @@ order by date, event, detail""",
     },
     "changes_since_previous_build": {
         "title": "What changed since the previous build",
-        "description": ("Answers in force_status that differ from the previous build: the force, the field, "
+        "description": ("Answers in force_status_wide that differ from the previous build: the force, the field, "
                         "the old and new value and where the new value's evidence can be read. The full "
                         "history is in the changes table and the Atom feed on the downloads page."),
         "sql": """select c.force_id, f.name as force, c.field, c.old_value, c.new_value, c.evidence_url,
@@ -122,19 +112,16 @@ order by sent_date, request_id""",
         "title": "Review queue",
         "description": (f"Findings a maintainer should check: those the rules are unsure of (confidence below "
                         f"{REVIEW_CONFIDENCE}), answers two rules disagreed on, unclear answers, and those behind a "
-                        "force_status answer shown as conflicting. "
+                        "force_status_wide answer shown as conflicting. "
                         "A correction goes into the committed overrides file and holds on every later build."),
-        "sql": f"""with status as (
-  {_STATUS_ROWS}
-)
-select f.finding_id, f.force_id, f.question, f.technology, f.answer, f.confidence,
+        "sql": f"""select f.finding_id, f.force_id, f.question, f.technology, f.answer, f.confidence,
   case when s.status = 'conflicting' then 'conflicting answers'
     when f.method like '%+conflict' then 'rules disagree'
     when f.answer = 'unclear' then 'answer unclear'
     else 'low confidence' end as reason,
   f.response_date, f.evidence_quote, f.evidence_url, f.method
 from findings f
-left join status s
+left join force_status s
   on s.force_id = f.force_id and s.question = f.question and s.technology = f.technology
 where f.method != 'override' and (f.confidence < {REVIEW_CONFIDENCE} or s.status = 'conflicting'
   or f.method like '%+conflict' or f.answer = 'unclear')

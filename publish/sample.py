@@ -108,7 +108,7 @@ def sample_tables(build: int, previous: dict | None = None) -> dict:
                         **_evidence(docs[-1], quote)}
                        for sub, ncnd, quote in EXEMPTIONS.get(rid, [])]
     forces = [f.as_row() for f in load_forces()]
-    status = force_status_rows(forces, requests, findings, mentions, exemptions)
+    status, status_wide = force_status_rows(forces, requests, findings, mentions, exemptions)
     old_builds = previous["build_info"] if previous else []
     changes = (previous["changes"] if previous else []) + ([{
         # What transform.build.change_rows finds between build 1 and 2: Kent's new answer.
@@ -119,7 +119,7 @@ def sample_tables(build: int, previous: dict | None = None) -> dict:
         "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()],
         "technologies": technologies.rows(), "requests": requests,
         "documents": documents, "findings": findings, "supplier_mentions": mentions, "exemptions": exemptions,
-        "force_status": status, "changes": changes,
+        "force_status": status, "force_status_wide": status_wide, "changes": changes,
         "build_info": old_builds + [{"build_id": build_id, "built_at": built_at, "mode": "demo",
                                      "requests": len(requests), "documents": len(documents),
                                      "documents_failed": 0, "findings": len(findings),

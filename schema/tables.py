@@ -92,7 +92,7 @@ technologies_table = Table(
     "technologies",
     metadata,
     Column("technology_id", String, primary_key=True,
-           comment="Id used in findings.technology and the force_status columns: a family (fr) or one of its kinds"),
+           comment="Id used in findings.technology and force_status.technology: a family (fr) or one of its kinds"),
     Column("family", String, comment="The family it belongs to (its own id for a family's row)"),
     Column("name", String, nullable=False, comment="Name of the technology"),
     Column("short_name", String, comment="Short name or abbreviation used on the site"),
@@ -224,8 +224,33 @@ def _status_columns(question: str, technology: str, label: str) -> list[Column]:
     ]
 
 
+# The answer each force's page shows, per technology and question: one row per force x
+# technology x question (docs/rollup.md). A new technology in the registry adds rows, not columns.
+STATUS_QUESTIONS = [*(("use", t) for t in TECHNOLOGIES), ("planned", "fr"), ("dpia", "fr")]
 force_status = Table(
     "force_status",
+    metadata,
+    Column("status_id", String, primary_key=True, comment="Stable id: force, technology and question"),
+    Column("force_id", String, ForeignKey("forces.force_id"), comment="The force"),
+    Column("technology", String, ForeignKey("technologies.technology_id"),
+           comment="The technology: a kind (lfr, rfr, oifr) or the family (fr) for plans and documents"),
+    Column("question", String, comment="use, planned or dpia"),
+    Column("status", String, comment="The force's latest determinate answer; needs_review when the finding "
+                                     "behind it is below the review threshold, conflicting when recent answers "
+                                     "disagree, unclear when no answer was determinate, empty when never answered"),
+    Column("candidate", String, comment="For needs_review or conflicting: the answer the latest finding gives, "
+                                        "not yet confirmed"),
+    Column("answer_date", Date, comment="Date of the reply the status comes from"),
+    Column("evidence_quote", Text, comment="The sentence the status came from"),
+    Column("evidence_url", String, comment="Where the evidence can be read"),
+    Column("finding_id", String, ForeignKey("findings.finding_id"), comment="The finding behind the status"),
+    comment="The answer each force's page shows, per technology and question, with its date, evidence and "
+            "review state (force_status_wide is the same, one row per force)",
+    info={"label_column": "status_id", "sort": "status_id", "facets": ["technology", "question", "status"]},
+)
+
+force_status_wide = Table(
+    "force_status_wide",
     metadata,
     Column("force_id", String, ForeignKey("forces.force_id"), primary_key=True, comment="The force"),
     Column("name", String, comment="The force's name"),
@@ -237,7 +262,8 @@ force_status = Table(
     Column("exemptions", JSON, comment="FOIA sections the force has cited (JSON list)"),
     Column("requests", Integer, comment="Number of facial recognition requests found for the force"),
     Column("last_response_date", Date, comment="Date of the force's latest response"),
-    comment="One row per force: its latest answers, with the date and evidence for each",
+    comment="One row per force: its latest answers (force_status, one column per technology and question), "
+            "with the date and evidence for each, its suppliers and exemptions",
     info={"label_column": "name", "sort": "name",
           "facets": ["lfr_use", "rfr_use", "oifr_use", "planned", "dpia", "country"],
           "array_facets": ["suppliers", "exemptions"],
@@ -251,12 +277,12 @@ changes = Table(
     Column("change_id", String, primary_key=True, comment="Stable id of the change"),
     Column("build_id", String, ForeignKey("build_info.build_id"), comment="The build that saw the change"),
     Column("force_id", String, ForeignKey("forces.force_id"), comment="The force whose answer changed"),
-    Column("field", String, comment="The force_status column that changed"),
+    Column("field", String, comment="The force_status_wide column that changed"),
     Column("old_value", String, comment="Value in the previous build"),
     Column("new_value", String, comment="Value in this build"),
     Column("evidence_url", String, comment="Where the new value's evidence can be read"),
     Column("changed_at", DateTime, comment="When the build that saw the change ran (UTC)"),
-    comment="What changed in force_status between a build and the one before it",
+    comment="What changed in a force's answers (force_status_wide) between a build and the one before it",
     info={"label_column": "change_id", "sort_desc": "changed_at", "facets": ["field", "force_id", {"date": "changed_at"}]},
 )
 
@@ -284,6 +310,7 @@ build_info = Table(
 # rows on a row's page; the batch page and each force's oldest waiting request in publish/plugins/pages.py),
 # so no page scans a large table.
 _INDEXES = {
+    "force_status": [("force_id",), ("technology", "question", "status")],
     "requests": [("force_id", "sent_date"), ("status", "sent_date", "request_id"), ("source",), ("response_date",),
                  ("batch_id",), ("force_id", "status", "sent_date")],
     "documents": [("request_id",), ("sent_at",), ("kind",), ("author_role",), ("extraction_method",),

@@ -17,7 +17,7 @@ from transform.extract.batch import text_cache
 # Enough requests for every outcome of the synthetic corpus (mirror/sites/wdtk/scaled.py), exemptions
 # and refusals included.
 N = 80
-OUTPUTS = ["requests", "documents", "findings", "supplier_mentions", "exemptions", "force_status"]
+OUTPUTS = ["requests", "documents", "findings", "supplier_mentions", "exemptions", "force_status_wide"]
 
 
 @pytest.fixture(scope="module")

@@ -73,9 +73,9 @@ def test_demo_prints_steps_and_a_summary_and_keeps_the_scrapy_log_in_a_file(demo
 def test_demo_serves_the_demo_site_and_ctrl_c_stops_site_and_mirror(demo):
     home = _get(demo.url)
     assert "DEMO DATA" in home
-    force_status = _get(demo.url + "foi/force_status.json?_shape=objects&force_id=north-yorkshire")
-    assert '"lfr_use": "no"' in force_status
-    assert "DEMO DATA" in _get(demo.url + "foi/force_status")
+    force_status_wide = _get(demo.url + "foi/force_status_wide.json?_shape=objects&force_id=north-yorkshire")
+    assert '"lfr_use": "no"' in force_status_wide
+    assert "DEMO DATA" in _get(demo.url + "foi/force_status_wide")
     mirror_ports = [urlsplit(base).port for base in json.loads((demo.data_dir / "mirror-sites.json").read_text()).values()]
     os.killpg(demo.process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
     demo.process.wait(timeout=30)

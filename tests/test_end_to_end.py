@@ -41,7 +41,7 @@ def demo_site(tmp_path_factory):
 
 
 def status(site, force_id):
-    rows = site.rows("select * from force_status where force_id = :f", f=force_id)
+    rows = site.rows("select * from force_status_wide where force_id = :f", f=force_id)
     assert len(rows) == 1, force_id
     return rows[0]
 
@@ -83,7 +83,7 @@ def test_awaiting_request_produces_no_finding(demo_site):
 def test_every_registry_force_is_in_forces_and_force_status(demo_site):
     ids = {f.force_id for f in load_forces()}
     assert {r["force_id"] for r in demo_site.rows("select force_id from forces")} == ids
-    assert {r["force_id"] for r in demo_site.rows("select force_id from force_status")} == ids
+    assert {r["force_id"] for r in demo_site.rows("select force_id from force_status_wide")} == ids
 
 
 def test_corrupt_pdf_is_a_document_row_with_its_error(demo_site):
@@ -124,7 +124,7 @@ def test_an_answer_given_only_in_a_scan_is_read_by_ocr_and_quoted_exactly(demo_s
 def test_home_page_says_demo_and_force_status_lists_answers(demo_site):
     home = demo_site.get("/")
     assert home.status_code == 200 and "DEMO DATA" in home.text
-    page = demo_site.get("/foi/force_status")
+    page = demo_site.get("/foi/force_status_wide")
     assert page.status_code == 200 and "DEMO DATA" in page.text
     assert "Metropolitan Police Service" in page.text
     builds = demo_site.rows("select mode from build_info")
@@ -172,7 +172,7 @@ def test_every_published_csv_defuses_the_formulas_planted_in_the_mirror(demo_sit
         # Only a number may start with - or +; any other cell that would be a formula starts with '.
         assert [c for c in cells[path.name] if c.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(c)] == [], path.name
     assert "'" + FORMULA_TITLE in cells["DEMO-requests.csv"]
-    assert "'" + PLUS_QUOTE in cells["DEMO-findings.csv"] and "'" + PLUS_QUOTE in cells["DEMO-force_status.csv"]
+    assert "'" + PLUS_QUOTE in cells["DEMO-findings.csv"] and "'" + PLUS_QUOTE in cells["DEMO-force_status_wide.csv"]
     # Datasette's own CSV export of the same rows.
     header, row = csv_cells(demo_site.get("/foi/requests.csv?title=" + quote(FORMULA_TITLE)).content)
     assert row[header.index("title")] == "'" + FORMULA_TITLE

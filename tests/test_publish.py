@@ -62,7 +62,7 @@ def test_csv_keeps_accents_commas_and_markup_as_written(demo):
     assert json.loads(forces["metropolitan"]["aliases"])  # lists as JSON
     documents = {d["document_id"]: d for d in read_csv(downloads(data_dir) / "DEMO-documents.csv")}
     assert documents["wdtk:1002:incoming"]["text"].startswith(WELSH_GREETING)
-    status = {r["force_id"]: r for r in read_csv(downloads(data_dir) / "DEMO-force_status.csv")}
+    status = {r["force_id"]: r for r in read_csv(downloads(data_dir) / "DEMO-force_status_wide.csv")}
     assert status["south-wales"]["rfr_use_date"] == "2024-03-01"
 
 
@@ -157,7 +157,7 @@ def test_live_build_has_no_demo_notice_and_plain_file_names(tmp_path):
     pq.write_table(to_arrow("build_info", pd.DataFrame(builds)), path)
     publish(tmp_path)
     site = Site(tmp_path)
-    for page in ["/", "/foi/force_status", "/downloads"]:
+    for page in ["/", "/foi/force_status_wide", "/downloads"]:
         assert "DEMO" not in site.get(page).text, page
     names = {p.name for p in downloads(tmp_path).iterdir()}
     assert "findings.csv" in names and "datapackage.json" in names and not any("DEMO" in n for n in names)

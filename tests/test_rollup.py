@@ -1,9 +1,14 @@
-"""The roll-up rules of force_status (docs/rollup.md)."""
+"""The roll-up rules of force_status_wide (docs/rollup.md)."""
 
 from transform.documents import document_rows
 from transform.answers import read_request
 from transform.request_tables import answer_rows, reader_documents
 from transform.rollup import CONFLICTING, NEEDS_REVIEW, conflicts, force_status_rows, latest_answer
+
+def wide(*tables):
+    """force_status_wide's rows (rollup.force_status_rows gives the long table and the wide one)."""
+    return force_status_rows(*tables)[1]
+
 
 FORCE = {"force_id": "kent", "name": "Kent Police", "country": "England"}
 
@@ -38,12 +43,12 @@ def test_an_override_settles_a_conflict():
 
 
 def test_force_without_findings_still_has_a_row():
-    rows = force_status_rows([FORCE], [], [], [], [])
+    rows = wide([FORCE], [], [], [], [])
     assert rows[0]["force_id"] == "kent" and rows[0]["lfr_use"] is None and rows[0]["requests"] == 0
 
 
 def test_status_row_carries_evidence_suppliers_and_exemptions():
-    rows = force_status_rows(
+    rows = wide(
         [FORCE],
         [{"request_id": "b", "force_id": "kent", "response_date": "2024-05-01"}],
         [finding("b", "yes", "2024-05-01")],
@@ -59,7 +64,7 @@ def test_status_row_carries_evidence_suppliers_and_exemptions():
 
 def test_a_doubtful_latest_answer_needs_review_with_its_candidate_beside_it():
     doubtful = {**finding("b", "yes", "2024-05-01"), "confidence": 0.5}
-    rows = force_status_rows([FORCE], [], [finding("a", "no", "2021-01-10"), doubtful], [], [])
+    rows = wide([FORCE], [], [finding("a", "no", "2021-01-10"), doubtful], [], [])
     row = rows[0]
     assert row["lfr_use"] == NEEDS_REVIEW and row["lfr_use_candidate"] == "yes"
     assert row["lfr_use_quote"] == "quote b" and row["lfr_use_finding_id"] == "b:use:lfr"
@@ -71,13 +76,13 @@ def test_a_finding_without_confidence_is_not_shown_as_fact():
 
 
 def test_a_confident_answer_and_an_override_are_shown_as_fact():
-    assert force_status_rows([FORCE], [], [finding("b", "yes", "2024-05-01")], [], [])[0]["lfr_use_candidate"] is None
+    assert wide([FORCE], [], [finding("b", "yes", "2024-05-01")], [], [])[0]["lfr_use_candidate"] is None
     overridden = {**finding("b", "yes", "2024-05-01", method="override"), "confidence": 0.2}
     assert latest_answer([overridden], "use")[0] == "yes"
 
 
 def test_conflicting_keeps_the_latest_answer_as_candidate():
-    rows = force_status_rows([FORCE], [], [finding("a", "no", "2024-04-01"), finding("b", "yes", "2024-05-01")], [], [])
+    rows = wide([FORCE], [], [finding("a", "no", "2024-04-01"), finding("b", "yes", "2024-05-01")], [], [])
     assert rows[0]["lfr_use"] == CONFLICTING and rows[0]["lfr_use_candidate"] == "yes"
 
 
@@ -148,3 +153,14 @@ def test_the_conflict_window_is_90_days_before_the_latest():
     # 2024-05-01 is 90 days after 2024-02-01 and 91 days after 2024-01-31.
     assert latest_answer([finding("a", "no", "2024-02-01"), finding("b", "yes", "2024-05-01")], "use")[0] == CONFLICTING
     assert latest_answer([finding("a", "no", "2024-01-31"), finding("b", "yes", "2024-05-01")], "use")[0] == "yes"
+
+
+def test_force_status_has_a_row_per_force_technology_and_question_and_the_wide_table_pivots_it():
+    statuses, wide_rows = force_status_rows([FORCE], [], [finding("b", "yes", "2024-05-01")], [], [])
+    assert [(r["technology"], r["question"]) for r in statuses] == [
+        ("lfr", "use"), ("rfr", "use"), ("oifr", "use"), ("fr", "planned"), ("fr", "dpia")]
+    lfr = statuses[0]
+    assert (lfr["status_id"], lfr["status"], lfr["finding_id"], lfr["evidence_quote"]) == (
+        "kent:lfr:use", "yes", "b:use:lfr", "quote b")
+    assert statuses[1]["status"] is None and statuses[1]["finding_id"] is None
+    assert (wide_rows[0]["lfr_use"], wide_rows[0]["lfr_use_finding_id"], wide_rows[0]["rfr_use"]) == ("yes", "b:use:lfr", None)

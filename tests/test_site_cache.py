@@ -67,8 +67,8 @@ def test_the_plugin_is_published_and_loaded_by_the_served_site(data_dir):
     assert any(p["name"] == "response_cache.py" and "asgi_wrapper" in p["hooks"] for p in plugins)
 
 
-@pytest.mark.parametrize("path", ["/", "/foi/force_status", "/foi/findings?_facet=technology&_facet=answer",
-                                  "/foi/forces_using_lfr", "/foi/search?q=NeoFace", "/foi/force_status.json",
+@pytest.mark.parametrize("path", ["/", "/foi/force_status_wide", "/foi/findings?_facet=technology&_facet=answer",
+                                  "/foi/forces_using_lfr", "/foi/search?q=NeoFace", "/foi/force_status_wide.json",
                                   "/foi/findings.csv", "/downloads"])
 def test_the_cache_serves_the_bytes_of_an_uncached_request(data_dir, path):
     site = Client(data_dir)
@@ -133,13 +133,13 @@ def test_nothing_user_specific_is_cached(data_dir):
     site = Client(data_dir)
     for headers in [{"cookie": "ds_actor=someone"}, {"authorization": "Bearer token"}]:
         for _ in range(2):
-            response = site.get("/foi/force_status", headers=headers)
+            response = site.get("/foi/force_status_wide", headers=headers)
             assert response.status_code == 200 and HEADER not in response.headers
     # Introspection pages and traces are never cached either.
-    for path in ["/-/versions.json", "/-/actor.json", "/foi/force_status?_trace=1"]:
+    for path in ["/-/versions.json", "/-/actor.json", "/foi/force_status_wide?_trace=1"]:
         for _ in range(2):
             assert HEADER not in site.get(path).headers, path
-    assert site.get("/foi/force_status").headers[HEADER] == "miss"
+    assert site.get("/foi/force_status_wide").headers[HEADER] == "miss"
 
 
 def test_serving_settings_turn_suggested_facets_off(data_dir):

@@ -64,7 +64,7 @@ def test_second_build_publishes_the_change_with_its_evidence(builds):
     rows = canned(site, "changes_since_previous_build")
     assert [(r["force_id"], r["field"], r["old_value"], r["new_value"]) for r in rows] == [
         ("gloucestershire", "lfr_use", None, "yes")]
-    status = site.rows("select lfr_use_url from force_status where force_id = 'gloucestershire'")[0]
+    status = site.rows("select lfr_use_url from force_status_wide where force_id = 'gloucestershire'")[0]
     assert rows[0]["evidence_url"] == status["lfr_use_url"] and "/request/" in rows[0]["evidence_url"]
     assert request_id not in {r["request_id"] for r in canned(site, "requests_awaiting_answer")}
 
@@ -100,7 +100,7 @@ def test_every_canned_query_runs_on_the_demo_build(builds):
 
 def test_forces_using_each_technology_match_force_status(builds):
     _, site, _, _ = builds
-    status = site.rows("select * from force_status")
+    status = site.rows("select * from force_status_wide")
     for technology in ("lfr", "rfr"):
         expected = sorted((r["name"], r["force_id"]) for r in status if r[f"{technology}_use"] == "yes")
         assert [(r["name"], r["force_id"]) for r in canned(site, f"forces_using_{technology}")] == expected
@@ -110,7 +110,7 @@ def test_forces_using_each_technology_match_force_status(builds):
 
 def test_dpia_query_matches_force_status(builds):
     _, site, _, _ = builds
-    expected = {(r["force_id"], r["dpia"]) for r in site.rows("select * from force_status")
+    expected = {(r["force_id"], r["dpia"]) for r in site.rows("select * from force_status_wide")
                 if r["dpia"] in ("withheld", "not_held")}
     assert {(r["force_id"], r["dpia"]) for r in canned(site, "dpia_withheld_or_not_held")} == expected
 
@@ -156,7 +156,7 @@ def test_requests_awaiting_answer_match_their_status(builds):
 
 def test_review_queue_holds_doubtful_and_conflicting_findings(builds):
     _, site, _, _ = builds
-    status = {r["force_id"]: r for r in site.rows("select * from force_status")}
+    status = {r["force_id"]: r for r in site.rows("select * from force_status_wide")}
     field = {("use", t): f"{t}_use" for t in ("lfr", "rfr", "oifr")} | {("planned", "fr"): "planned", ("dpia", "fr"): "dpia"}
     expected = set()
     for f in site.rows("select * from findings where method != 'override'"):

@@ -72,7 +72,7 @@ def site(tmp_path_factory):
     def batch(frame):
         frame.loc[frame.request_id.isin(BATCH_REQUESTS), "batch_id"] = BATCH
 
-    _patch(data_dir, "force_status", conflicting)
+    _patch(data_dir, "force_status_wide", conflicting)
     _patch(data_dir, "findings", widen)
     _patch(data_dir, "findings", script_url)
     _patch(data_dir, "exemptions", misplaced)
@@ -140,8 +140,8 @@ def test_overview_is_grouped_by_country_with_every_force_once(site):
 
 
 def test_overview_columns_come_from_the_schema(site):
-    # One column per answer of force_status (technologies first), then the suppliers.
-    answers = [c[:-len("_finding_id")] for c in metadata.tables["force_status"].columns.keys() if c.endswith("_finding_id")]
+    # One column per answer of force_status_wide (technologies first), then the suppliers.
+    answers = [c[:-len("_finding_id")] for c in metadata.tables["force_status_wide"].columns.keys() if c.endswith("_finding_id")]
     assert [f["field"] for f in status_fields()] == answers
     assert answers[:len(TECHNOLOGIES)] == [f"{t}_use" for t in TECHNOLOGIES]
     headings = page(site, "/").css("table.overview-grid thead th::text").getall()
@@ -150,7 +150,7 @@ def test_overview_columns_come_from_the_schema(site):
 
 def test_a_technology_added_to_the_schema_is_a_new_column(monkeypatch):
     schema = MetaData()
-    Table("force_status", schema, Column("force_id", String),
+    Table("force_status_wide", schema, Column("force_id", String),
           *(Column(f"{name}_finding_id", String) for name in ["lfr_use", "xyz_use", "planned", "dpia"]))
     monkeypatch.setattr(site_pages, "metadata", schema)
     monkeypatch.setattr(site_pages, "TECHNOLOGIES", ("lfr", "xyz"))
@@ -194,7 +194,8 @@ def test_legend_and_palette_tell_every_state_apart(site):
 def test_tables_stay_one_click_away_from_the_overview(site):
     home = page(site, "/")
     links = home.css("a::attr(href)").getall()
-    assert "/foi" in links and "/foi/force_status" in links and "/foi/findings" in links
+    # The database page lists every table; the overview links its own table and Datasette's list.
+    assert "/foi" in links and "/foi/force_status_wide" in links
 
 
 def test_every_new_page_says_demo(site):
@@ -415,22 +416,22 @@ def test_citation_file_describes_the_dataset_and_its_licence():
 
 
 def test_table_pages_fold_column_descriptions_away_and_show_key_columns_first(site):
-    table = page(site, "/foi/force_status")
+    table = page(site, "/foi/force_status_wide")
     folded = table.css("details.column-descriptions")
     assert folded.css("summary::text").get() == "What each column means"
     described = folded.css("dt::text").getall()
-    assert sorted(described) == sorted(metadata.tables["force_status"].columns.keys())
+    assert sorted(described) == sorted(metadata.tables["force_status_wide"].columns.keys())
     assert "dl.column-descriptions:not(.folded) { display: none; }" in table.get()  # Datasette's own list
     answers = [f["field"] for f in status_fields()]
     key = ["force_id", "name", "country", *answers, "suppliers", "exemptions", "requests", "last_response_date"]
     headers = table.css("table.rows-and-columns th::attr(data-column)").getall()
     assert headers[:len(key)] == key and described[:len(key)] == key
-    assert sorted(headers) == sorted(metadata.tables["force_status"].columns.keys())
+    assert sorted(headers) == sorted(metadata.tables["force_status_wide"].columns.keys())
     # Each cell stays under its own header.
     for row in table.css("table.rows-and-columns tbody tr"):
         assert [td.attrib["class"].split()[0] for td in row.css("td")] == [f"col-{h}" for h in headers]
     # Other tables keep their order; ?_col= still picks columns.
     assert page(site, "/foi/findings").css("table.rows-and-columns th::attr(data-column)").getall()[:3] == [
         "finding_id", "request_id", "force_id"]
-    picked = page(site, "/foi/force_status?_col=lfr_use_quote&_col=dpia")
+    picked = page(site, "/foi/force_status_wide?_col=lfr_use_quote&_col=dpia")
     assert picked.css("table.rows-and-columns th::attr(data-column)").getall() == ["force_id", "dpia", "lfr_use_quote"]

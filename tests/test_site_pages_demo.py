@@ -1,7 +1,7 @@
 """The site's own pages on a real demo build: mirror over HTTP -> spiders -> transform -> publish,
 once for this module (tests/test_end_to_end.py's fixture), read through Datasette's in-process
 client. The exact overview cells of a few forces the mirror was written for, and every cell of
-the overview and the map against force_status itself."""
+the overview and the map against force_status_wide itself."""
 
 from parsel import Selector
 
@@ -50,7 +50,7 @@ def test_overview_cells_of_forces_the_mirror_was_written_for(demo_site):
 def test_every_overview_cell_and_map_tile_is_the_force_status_answer(demo_site):
     home = page(demo_site, "/")
     fields = [f["field"] for f in status_fields()]
-    status = {r["force_id"]: r for r in demo_site.rows("select * from force_status")}
+    status = {r["force_id"]: r for r in demo_site.rows("select * from force_status_wide")}
     maps = {field: {a.attrib["data-force"]: a.attrib["data-state"] for a in page(demo_site, f"/map?field={field}").xpath(
         '//*[local-name()="svg"]/*[local-name()="a"]')} for field in fields}
     for force_id, row in status.items():
@@ -71,7 +71,7 @@ def test_force_page_quotes_its_pdf_and_the_finding_page_highlights_it(demo_site)
     assert finding_url.startswith("/foi/findings/")
     finding = page(demo_site, finding_url)
     mark = finding.css("pre.evidence-text mark")
-    row = demo_site.rows("select f.evidence_start, f.evidence_end, f.evidence_quote, d.text, d.url from force_status s "
+    row = demo_site.rows("select f.evidence_start, f.evidence_end, f.evidence_quote, d.text, d.url from force_status_wide s "
                          "join findings f on f.finding_id = s.lfr_use_finding_id "
                          "join documents d on d.document_id = f.evidence_document_id where s.force_id = 'metropolitan'")[0]
     assert (int(mark.attrib["data-start"]), int(mark.attrib["data-end"])) == (row["evidence_start"], row["evidence_end"])

@@ -31,13 +31,13 @@ def test_every_product_of_a_kind_is_a_product_in_the_supplier_table():
 
 def test_the_tables_queries_spiders_and_evaluation_read_the_registry():
     from publish.queries import QUERIES
-    from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES, force_status
+    from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES, force_status_wide
     from scrapers.sites import soh
     from transform.evaluate import FIELDS
 
     ids = technologies.kind_ids()
     assert TECHNOLOGIES == ids and set(TECHNOLOGY_NAMES) == set(ids)
-    assert all(f"{t}_use" in force_status.c and f"forces_using_{t}" in QUERIES for t in ids)
+    assert all(f"{t}_use" in force_status_wide.c and f"forces_using_{t}" in QUERIES for t in ids)
     assert all(f"{t}_use" in FIELDS for t in ids)
     assert soh.SEARCH_TERMS == technologies.search_terms("logs")
     rows = {row["technology_id"]: row for row in technologies.rows()}

@@ -88,7 +88,7 @@ def review_rows(findings: list[dict]) -> list[dict]:
 
 
 def change_rows(previous: list[dict], current: list[dict], build_id: str, built_at: datetime) -> list[dict]:
-    """A row for every force_status answer that differs from the previous build."""
+    """A row for every answer of force_status_wide that differs from the previous build."""
     if not previous:
         return []
     before = {row["force_id"]: row for row in previous}
@@ -187,10 +187,11 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         findings = apply_overrides(findings, load_overrides(overrides_path),
                                    known_request_ids={r["request_id"]: r["force_id"] for r in requests})
 
-        force_status = rollup.force_status_rows(forces, requests, findings, supplier_mentions, exemptions)
+        force_status, force_status_wide = rollup.force_status_rows(forces, requests, findings, supplier_mentions,
+                                                                   exemptions)
         write_review_csv(review_rows(findings), data_dir / "review_queue.csv")
         changes = _previous(data_dir, "changes") + change_rows(
-            _previous(data_dir, "force_status"), force_status, build_id, built_at)
+            _previous(data_dir, "force_status_wide"), force_status_wide, build_id, built_at)
         build_info = _previous(data_dir, "build_info") + [{
             "build_id": build_id, "built_at": built_at, "mode": mode, "requests": len(requests),
             "documents": documents, "documents_failed": documents_failed, "findings": len(findings),
@@ -204,7 +205,8 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
             "forces": forces, "suppliers": [s.as_row() for s in load_suppliers()],
             "technologies": technologies.rows(), "requests": requests,
             "findings": findings, "supplier_mentions": supplier_mentions,
-            "exemptions": exemptions, "force_status": force_status, "changes": changes, "build_info": build_info,
+            "exemptions": exemptions, "force_status": force_status,
+            "force_status_wide": force_status_wide, "changes": changes, "build_info": build_info,
         }
         for name, rows in tables.items():
             pq.write_table(to_arrow(name, rows), staging / f"{name}.parquet")

@@ -1,4 +1,5 @@
-"""Findings -> one ``force_status`` row per force.
+"""Findings -> ``force_status`` (one row per force x technology x question) and its wide form,
+``force_status_wide`` (one row per force).
 
 The rules (also in docs/rollup.md):
 1. For each force and question, only determinate answers count (for use: yes, no, ncnd, withheld,
@@ -37,7 +38,7 @@ DETERMINATE = {
     "dpia": {"provided", "withheld", "not_held", "exists"},
 }
 
-# force_status column -> (question, technology) of the findings it summarises.
+# force_status_wide column -> (question, technology) of the findings it summarises.
 STATUS_FIELDS = {f"{t}_use": ("use", t) for t in TECHNOLOGIES} | {"planned": ("planned", "fr"), "dpia": ("dpia", "fr")}
 
 
@@ -95,11 +96,41 @@ def conflicts(findings: list[dict]) -> list[dict]:
     return rows
 
 
-def force_status_rows(forces: list[dict], requests: list[dict], findings: list[dict],
-                      suppliers: list[dict], exemptions: list[dict]) -> list[dict]:
+def status_rows(forces: list[dict], findings: list[dict]) -> list[dict]:
+    """``force_status``: one row per force x technology x question, with the answer its page shows."""
     by_force = defaultdict(lambda: defaultdict(list))
     for f in findings:
         by_force[f["force_id"]][(f["question"], f["technology"])].append(f)
+    rows = []
+    for force in forces:
+        fid = force["force_id"]
+        for question, technology in STATUS_FIELDS.values():
+            answer, finding = latest_answer(by_force[fid][(question, technology)], question)
+            rows.append({
+                "status_id": f"{fid}:{technology}:{question}", "force_id": fid, "technology": technology,
+                "question": question, "status": answer,
+                "candidate": finding["answer"] if answer in UNSETTLED else None,
+                "answer_date": finding["response_date"] if finding else None,
+                "evidence_quote": finding["evidence_quote"] if finding else None,
+                "evidence_url": finding["evidence_url"] if finding else None,
+                "finding_id": finding["finding_id"] if finding else None,
+            })
+    return rows
+
+
+# force_status_wide column suffix -> force_status column it comes from.
+WIDE_FROM_LONG = {"": "status", "_candidate": "candidate", "_date": "answer_date", "_quote": "evidence_quote",
+                  "_url": "evidence_url", "_finding_id": "finding_id"}
+
+
+def wide_rows(forces: list[dict], requests: list[dict], statuses: list[dict],
+              suppliers: list[dict], exemptions: list[dict]) -> list[dict]:
+    """``force_status_wide``: ``force_status`` pivoted to one row per force, with its suppliers,
+    exemptions, request count and latest response date."""
+    column_of = {key: column for column, key in STATUS_FIELDS.items()}
+    status_by_force = defaultdict(dict)
+    for row in statuses:
+        status_by_force[row["force_id"]][column_of[(row["question"], row["technology"])]] = row
     requests_by_force = defaultdict(list)
     for r in requests:
         requests_by_force[r["force_id"]].append(r)
@@ -114,14 +145,8 @@ def force_status_rows(forces: list[dict], requests: list[dict], findings: list[d
     for force in forces:
         fid = force["force_id"]
         row = {"force_id": fid, "name": force["name"], "country": force["country"]}
-        for column, (question, technology) in STATUS_FIELDS.items():
-            answer, finding = latest_answer(by_force[fid][(question, technology)], question)
-            row[column] = answer
-            row[f"{column}_candidate"] = finding["answer"] if answer in UNSETTLED else None
-            row[f"{column}_date"] = finding["response_date"] if finding else None
-            row[f"{column}_quote"] = finding["evidence_quote"] if finding else None
-            row[f"{column}_url"] = finding["evidence_url"] if finding else None
-            row[f"{column}_finding_id"] = finding["finding_id"] if finding else None
+        for column, status in status_by_force[fid].items():
+            row.update({column + suffix: status[field] for suffix, field in WIDE_FROM_LONG.items()})
         dates = [d for r in requests_by_force[fid] if (d := _as_date(r["response_date"]))]
         row.update(
             suppliers=sorted(suppliers_by_force[fid]),
@@ -131,3 +156,10 @@ def force_status_rows(forces: list[dict], requests: list[dict], findings: list[d
         )
         rows.append(row)
     return rows
+
+
+def force_status_rows(forces: list[dict], requests: list[dict], findings: list[dict],
+                      suppliers: list[dict], exemptions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(``force_status``, ``force_status_wide``) from the build's rows."""
+    statuses = status_rows(forces, findings)
+    return statuses, wide_rows(forces, requests, statuses, suppliers, exemptions)

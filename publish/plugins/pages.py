@@ -1,7 +1,7 @@
 """The site's own pages, served inside Datasette through its plugin hooks:
 
 - ``/`` (Datasette's index, template ``index.html``): the overview, every force against every
-  answer of force_status, with counts and a legend;
+  answer of force_status_wide, with counts and a legend;
 - ``/force/<force_id>``: one force's answers, timeline, documents, suppliers and exemptions;
 - ``/gaps``: forces never asked about a question or whose latest answer is over a year old, with
   a link that opens a new WhatDoTheyKnow request to them;
@@ -16,7 +16,7 @@ What the pages show comes from ``pages.json`` beside this file (written by publi
 publish/pages.py: columns from schema/tables.py, colours, map tiles and letter as data).
 Everything scraped reaches the page through Jinja's autoescaping, never as markup. Every query
 is a lookup by an indexed column (force_id, request_id, batch_id, evidence_document_id) or reads
-force_status, one row per force, so no page scans the large tables. The response cache plugin
+force_status_wide, one row per force, so no page scans the large tables. The response cache plugin
 wraps these routes like every other page.
 """
 
@@ -57,10 +57,10 @@ def _asked_columns() -> str:
 
 
 async def force_rows(datasette, where: str = "", params=None) -> list[dict]:
-    """force_status rows joined with the force's registry entry, each with a ``cells`` dict of
+    """force_status_wide rows joined with the force's registry entry, each with a ``cells`` dict of
     field -> cell (see ``cell``) and its suppliers as (id, name), ordered by country and name."""
     rows = await _rows(datasette, f"""select s.*, f.wdtk_url_name, f.disclosure_log_url, {_asked_columns()}
-from force_status s join forces f on f.force_id = s.force_id {where}
+from force_status_wide s join forces f on f.force_id = s.force_id {where}
 order by s.country, s.name""", params)
     names = {r["supplier_id"]: r["name"] for r in await _rows(datasette, "select supplier_id, name from suppliers")}
     awaiting = await awaiting_requests(datasette)
@@ -76,13 +76,13 @@ async def awaiting_requests(datasette) -> dict:
     """force_id -> its oldest request still waiting for an answer. Per force and waiting state,
     one seek on the requests index (force_id, status, sent_date), whatever the table's size:
     an ``in (...)`` or a group by let SQLite walk all of a force's requests, or the whole
-    table (45 ms at 50k). ``cross join`` keeps force_status as the outer loop."""
+    table (45 ms at 50k). ``cross join`` keeps force_status_wide as the outer loop."""
     oldest = " union all ".join(
         f"""select * from (select w.request_id, w.sent_date from requests w
     where w.force_id = s.force_id and w.status = :s{i} order by w.sent_date limit 1)"""
         for i in range(len(CONFIG["awaiting_states"])))
     rows = await _rows(datasette, f"""select s.force_id, r.request_id, r.title, r.url, r.sent_date
-from force_status s cross join requests r on r.request_id = (
+from force_status_wide s cross join requests r on r.request_id = (
   select request_id from ({oldest}) order by sent_date limit 1)""",
                        {f"s{i}": state for i, state in enumerate(CONFIG["awaiting_states"])})
     return {r["force_id"]: r for r in rows}

@@ -25,7 +25,7 @@ PAGES = {
     "map": "/map?field=lfr_use",
     "batch": f"/batch/{BATCH}",
     "evidence": "/foi/findings/wdtk~3A1001~3Ause~3Alfr",
-    "table": "/foi/force_status",
+    "table": "/foi/force_status_wide",
     "query": "/foi/review_queue",
     "downloads": "/downloads",
     "using the data": "/using-the-data",

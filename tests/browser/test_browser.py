@@ -1,4 +1,4 @@
-"""A campaigner's visit, in a real browser: home page, force_status, the live facial recognition
+"""A campaigner's visit, in a real browser: home page, force_status_wide, the live facial recognition
 facet, one force, a finding's evidence quote and document, the force's timeline, a CSV download.
 Scraped text holding HTML and script must show as text and never run.
 
@@ -125,7 +125,7 @@ def test_campaigner_visit(base_url, page):
     assert page.locator(".demo-notice").first.is_visible()
 
     page.get_by_role("link", name="Answers per force").click()
-    page.wait_for_url(re.compile(r"/foi/force_status"))
+    page.wait_for_url(re.compile(r"/foi/force_status_wide"))
     assert page.locator(".demo-notice").first.is_visible()
     shot(page, "02-force-status")
 
@@ -136,7 +136,7 @@ def test_campaigner_visit(base_url, page):
     assert sorted(names) == ["Kent Police", "Metropolitan Police Service"]
 
     page.locator("td.col-force_id a", has_text="metropolitan").first.click()
-    page.wait_for_url(re.compile(r"/foi/force_status/metropolitan$"))
+    page.wait_for_url(re.compile(r"/foi/force_status_wide/metropolitan$"))
     shot(page, "04-force")
 
     page.locator(".row-links a", has_text="wdtk:1001:use:lfr").click()
@@ -177,7 +177,7 @@ def test_campaigner_visit(base_url, page):
     page.wait_for_url(re.compile(r"/downloads$"))
     shot(page, "09-downloads")
     with page.expect_download() as download_info:
-        page.locator('a[href="/downloads/DEMO-force_status.csv"]').click()
+        page.locator('a[href="/downloads/DEMO-force_status_wide.csv"]').click()
     path = download_info.value.path()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = {row["force_id"]: row for row in csv.DictReader(handle)}
