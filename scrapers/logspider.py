@@ -1,11 +1,11 @@
 """What every disclosure-log spider shares: targets, polite fetching, blocked sites, the Internet
 Archive fallback, attachment downloads and the `request` items they write.
 
-A family spider (scrapers/spiders/<family>.py) subclasses ``DisclosureLogSpider``, says which
-forces it covers (``targets``), where discovery starts (``start_pages``) and how its pages read
-(its scrapers/sites/<family>.py module). URLs are always handled on the *real* site and only
-rebased onto the crawl base (a mirror in tests and demo) when fetched, so items look the same
-either way.
+A family spider (scrapers/spiders/soh.py, or a line of scrapers/spiders/listing_logs.py)
+subclasses ``DisclosureLogSpider``, says which forces it covers (``targets``), where discovery
+starts (``start_pages``) and how its pages read (its scrapers/sites/<family>.py module). URLs
+are always handled on the *real* site and only rebased onto the crawl base (a mirror in tests
+and demo) when fetched, so items look the same either way.
 
 Blocked sites (spec §2.3): a 403 (JavaScript challenge or plain) or a 429 that outlived the
 retry middleware's back-off marks that force's site blocked for the rest of the run. A

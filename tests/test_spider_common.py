@@ -53,3 +53,16 @@ def test_an_attachment_not_downloaded_is_tried_again_unless_it_is_hidden():
     assert not download_failed({"url": "https://example.org/a.pdf", "sha256": "ab" * 32, "error": None})
     assert not download_failed({"url": "https://example.org/a.pdf", "sha256": None, "hidden": True})
     assert not download_failed({"url": None, "sha256": None})
+
+
+def test_each_line_of_the_listing_logs_table_is_a_spider_scrapy_lists():
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from scrapers.spiders.listing_logs import LISTING_LOGS
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    for name, site in LISTING_LOGS.items():
+        spider = loader.load(name)
+        assert (spider.name, spider.source, spider.site) == (name, name, site)
+    assert len(loader.list()) == len(set(loader.list()))
