@@ -25,13 +25,13 @@ ORDER = 20
 # beta banner; Welsh-locale pages (/cy-GB/) print it in Welsh around an English body.
 FURNITURE = {
     "en": {
-        "exit": "Quickly exit this site by pressing the Escape key Leave this site",
+        "exit": "Quickly exit this site with your Escape key Leave this site",
         "cookies": ["We use some essential cookies to keep this site working properly.",
                     "You can manage your preferences for the optional cookies at any time.",
-                    "Your cookie preferences have been saved. You can change them whenever you like.",
-                    "Your cookie preferences have been saved. You can change them whenever you like."],
+                    "Your cookie choices are stored; change them whenever you like.",
+                    "Your cookie choices are stored; change them whenever you like."],
         "accept": "Accept optional cookies", "reject": "Reject optional cookies",
-        "problem": "Sorry, there was a technical problem. Please try again.",
+        "problem": "Sorry, a technical problem got in the way. Please try once more.",
         "beta": "This site is a beta, which means it's a work in progress - tell us what you think of it.",
     },
     "cy": {

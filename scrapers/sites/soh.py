@@ -31,8 +31,8 @@ RULES = logpage.PageRules(
     boilerplate=logpage.patterns(
         r"^quickly exit this site", r"^leave this site", r"\bcookies?\b.*\b(?:accept|reject|settings|preferences)\b",
         r"^(?:accept|reject) (?:all|optional|additional)? ?cookies", r"^we use (?:some )?(?:essential )?cookies",
-        r"^you can manage your (?:cookie )?preferences", r"^your cookie preferences have been saved",
-        r"^sorry, there was a technical problem", r"^this site is a beta\b",
+        r"^you can manage your (?:cookie )?preferences", r"^your cookie (?:preferences|choices|settings)\b",
+        r"^sorry, (?:there was )?a technical problem", r"^this site is a beta\b",
         r"^beta\b", r"this is a new (?:website|service)", r"your feedback will help us improve",
         r"^was this page helpful", r"^share this page", r"^back to top$", r"^skip to (?:main )?content",
         r"^(?:home|freedom of information|accessing information)$", r"^published items$",
@@ -49,7 +49,7 @@ RULES = logpage.PageRules(
     request_starts=logpage.patterns(
         r"^i note you seek access to the following information",
         r"\breceived on\b.*\bas follows:?$",
-        r"\bbelow is your request and our response",
+        r"\bbelow is your request and our response|\byour request and our (?:response|reply) (?:follow|are set out) below",
         r"^(?:request|your request|information requested)(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:?$",
         r"^request(?:\s+\d+(?:\s*-\s*\d+)?)?\s*:\s*\S",
         r"^q\d+[a-z]?\b",
