@@ -40,7 +40,7 @@ SENTENCES = [
     # combinations that keep the strongest outcome
     ("No information is held. We neither confirm nor deny holding information about covert use.",
      "neither_confirm_nor_deny"),
-    ("Full Refusal Section 17 with Partial NCND", "rejected"),
+    ("A full refusal under section 17; for one part we neither confirm nor deny holding information", "rejected"),
     # nothing said about the outcome
     ("Please see the attached letter.", None),
     ("", None),
