@@ -28,7 +28,6 @@ from scrapers.contact import ContactMissing
 from scrapers.logspider import lists_newest_first, read_log_item, site_base
 from scrapers.siteurls import crawl_base
 from scrapers.sites import avon_and_somerset, northumbria, police_scotland, psni, soh, wmp
-from transform.references import find_reference
 
 LISTING_FAMILIES = {module.__name__.rsplit(".", 1)[-1]: module
                     for module in (wmp, northumbria, avon_and_somerset, psni, police_scotland)}
@@ -88,9 +87,7 @@ def check_soh(force, sites_file, settings, n_items, out) -> bool:
             page_body = check.get(url)
             if page_body is None:
                 continue
-            links = soh.attachment_links(page_body, url, urlsplit(real_base).hostname)
-            page = soh.read_item(page_body, [text for _href, text in links], path)
-            page.update(attachments=links, reference=find_reference(page["response_text"]) or soh.slug_reference(path))
+            page = soh.read_item_page(page_body, url, urlsplit(real_base).hostname)
             check.item(url, page)
     return check.report()
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from scrapers.logspider import read_log_item
 from scrapers.sites import northumbria, psni, soh, wdtk, wmp
-from transform.references import find_reference
 
 LOG_FAMILIES = {"soh": soh, "wmp": wmp, "northumbria": northumbria, "psni": psni}
 # Each log family's page is read as if at this URL, so its links resolve the same way every time.
@@ -36,9 +35,7 @@ def parse_log(path: Path) -> dict:
         raise ValueError(f"{path}: a saved log page's name starts with its family ({', '.join(LOG_FAMILIES)})")
     body, url = path.read_bytes(), LOG_BASES[family]
     if family == "soh":
-        links = soh.attachment_links(body, url, "www.example.police.uk")
-        result = soh.read_item(body, [text for _href, text in links])
-        result.update(attachments=links, reference=find_reference(result["response_text"]))
+        result = soh.read_item_page(body, url, "www.example.police.uk")
     else:
         result = read_log_item(LOG_FAMILIES[family], body, url)
     result.pop("lines")

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from reference import technologies
 from scrapers import logpage
+from transform.references import find_reference
 
 LISTER_PATH = "/foi-ai/af/accessing-information/published-items/"
 # Spec §2.5: several terms, because titles vary; every hit is then filtered by its text. The
@@ -190,3 +191,13 @@ def slug_reference(path: str) -> str | None:
     rule = SLUG_REFERENCES.get(match["slug"]) if match else None
     found = rule.search(path.rstrip("/").rsplit("/", 1)[-1]) if rule else None
     return f"{found['number']}/{found['year']}" if found else None
+
+
+def read_item_page(body: bytes, url: str, host: str) -> dict:
+    """An item page as the crawl reads it: ``read_item`` over its text, its attachment links as
+    (href, text) and its reference (from the text, else from the URL's slug)."""
+    path = urlsplit(url).path
+    links = attachment_links(body, url, host)
+    page = read_item(body, [text for _href, text in links], path)
+    page.update(attachments=links, reference=find_reference(page["response_text"]) or slug_reference(path))
+    return page

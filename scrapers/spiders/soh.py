@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from scrapers import logpage, logstate
 from scrapers.logspider import DisclosureLogSpider, site_base
 from scrapers.sites import soh
-from transform.references import find_reference
 
 
 class SohSpider(DisclosureLogSpider):
@@ -77,14 +76,13 @@ class SohSpider(DisclosureLogSpider):
         target = self.target_of(response)
         url = self.real_url(response)
         host = urlsplit(target.real_base).hostname
-        links = soh.attachment_links(response.body, url, host)
         path = urlsplit(url).path
-        page = soh.read_item(response.body, [text for _href, text in links], path)
+        page = soh.read_item_page(response.body, url, host)
         if not logpage.is_about_a_tracked_technology(page["title"], page["request_text"], page["response_text"]):
             self.not_about_fr(target, response.meta["real_url"], listing_signature)
             return
-        reference = find_reference(page["response_text"]) or soh.slug_reference(path)
-        attachments = [self.attachment(logpage.on_base(href, target.real_base), text) for href, text in links]
+        reference = page["reference"]
+        attachments = [self.attachment(logpage.on_base(href, target.real_base), text) for href, text in page["attachments"]]
         item = self.new_item(
             response, source_id=path, title=page["title"], reference=reference, received=page["received"],
             responded=page["responded"], responded_precision=page["responded_precision"],
