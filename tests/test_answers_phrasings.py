@@ -13,6 +13,18 @@ def findings(reply: str) -> dict[tuple[str, str], object]:
     return {(f.technology, f.question): f for f in answers.findings}
 
 
+def assert_gives(found, expected: dict) -> None:
+    """The findings give the expected answers ("lfr/use": "no", ...) and no "yes" beyond them."""
+    got = {f"{f.technology}/{f.question}": f.answer for f in found}
+    assert {key: got.get(key) for key in expected} == expected
+    assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}
+
+
+def answered(reply: str, answer: str) -> list:
+    """The findings of ``reply`` that give ``answer``."""
+    return [f for f in findings(reply).values() if f.answer == answer]
+
+
 def only_finding(reply: str):
     found = findings(reply)
     assert len(found) == 1, found
@@ -45,7 +57,7 @@ def test_officers_trained_to_use_the_app_is_use_of_operator_initiated_facial_rec
     "Could you tell us how many officers are trained to use operator initiated facial recognition?",
 ])
 def test_no_trained_officers_is_not_use(reply):
-    assert not [f for f in findings(reply).values() if f.answer == "yes"]
+    assert not answered(reply, "yes")
 
 
 @pytest.mark.parametrize("reply", [
@@ -68,7 +80,7 @@ def test_describing_how_it_runs_a_national_facility_is_use(reply):
     "Facial recognition was not used at the Riverside Music Festival.",
 ])
 def test_a_denial_limited_to_one_event_is_not_a_force_wide_no(reply):
-    assert not [f for f in findings(reply).values() if f.answer == "no"]
+    assert not answered(reply, "no")
 
 
 @pytest.mark.parametrize("reply", [
@@ -94,7 +106,7 @@ def test_withholding_details_that_exist_only_with_use_is_an_implicit_yes_below_t
     "The force does not hold a live facial recognition watchlist.",
 ])
 def test_no_information_held_on_such_details_is_not_a_yes(reply):
-    assert not [f for f in findings(reply).values() if f.answer == "yes"]
+    assert not answered(reply, "yes")
 
 
 def test_records_of_its_own_deployments_are_an_implicit_yes_below_the_threshold():
@@ -163,7 +175,7 @@ def test_a_passive_statement_with_the_forces_circumstances_is_a_yes_below_the_th
     "We hold information on our use of retrospective facial recognition, which is withheld under section 31.",
 ])
 def test_general_or_hypothetical_statements_are_not_the_forces_use(reply):
-    assert not [f for f in findings(reply).values() if f.answer == "yes"]
+    assert not answered(reply, "yes")
 
 
 def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
@@ -206,9 +218,7 @@ def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
 ]
 )
 def test_answers_in_many_wordings(reply, expected):
-    got = {f"{f.technology}/{f.question}": f.answer for f in findings(reply).values()}
-    assert {key: got.get(key) for key in expected} == expected
-    assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}
+    assert_gives(findings(reply).values(), expected)
 
 
 @pytest.mark.parametrize("reply", [
@@ -254,10 +264,7 @@ Does the force use retrospective facial recognition? Yes.""", {"lfr/use":"no","r
 ]
 )
 def test_question_and_answer_layouts(reply, expected):
-    answers = read_request([Document("d", "message", "force", reply)])
-    got = {f"{f.technology}/{f.question}": f.answer for f in answers.findings}
-    assert {key: got.get(key) for key in expected} == expected
-    assert not {key for key, answer in got.items() if answer == "yes" and key not in expected}
+    assert_gives(read_request([Document("d", "message", "force", reply)]).findings, expected)
 
 
 @pytest.mark.parametrize("reply", [
@@ -267,4 +274,4 @@ def test_question_and_answer_layouts(reply, expected):
     "is therefore exempt under section 21.",
 ])
 def test_information_published_elsewhere_under_section_21_is_not_withheld(reply):
-    assert not [f for f in findings(reply).values() if f.answer == "withheld"]
+    assert not answered(reply, "withheld")
