@@ -88,15 +88,17 @@ def _texts(entry: dict, key: str, where: str, required: bool = True) -> tuple[st
     return tuple(v.strip() for v in value)
 
 
+def _compiles(pattern: str, key: str, where: str) -> str:
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise RegistryError(f"{where}: the pattern {pattern!r} in '{key}' is not a valid regular expression "
+                            f"({error})") from None
+    return pattern
+
+
 def _patterns(entry: dict, key: str, where: str) -> tuple[str, ...]:
-    patterns = _texts(entry, key, where)
-    for pattern in patterns:
-        try:
-            re.compile(pattern, re.IGNORECASE)
-        except re.error as error:
-            raise RegistryError(f"{where}: the pattern {pattern!r} in '{key}' is not a valid regular expression "
-                                f"({error})") from None
-    return patterns
+    return tuple(_compiles(pattern, key, where) for pattern in _texts(entry, key, where))
 
 
 def _identifier(value, where: str) -> str:
@@ -143,7 +145,8 @@ def load_family(path: Path) -> Family:
         ))
     return Family(family=family, name=_text(entry, "name", where), short_name=_text(entry, "short_name", where),
                   description=_text(entry, "description", where),
-                  names=_patterns(entry, "names", where), list_noun=_patterns({"list_noun": [entry.get("list_noun")]} if isinstance(entry.get("list_noun"), str) else {}, "list_noun", where)[0],
+                  names=_patterns(entry, "names", where),
+                  list_noun=_compiles(_text(entry, "list_noun", where), "list_noun", where),
                   log_items_about=_patterns(log_items, "about", f"{where} log_items"),
                   log_items_candidate=_patterns(log_items, "candidate", f"{where} log_items"),
                   search_terms=search_terms, kinds=tuple(kinds), path=path)

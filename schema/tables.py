@@ -226,7 +226,6 @@ def _status_columns(question: str, technology: str, label: str) -> list[Column]:
 
 # The answer each force's page shows, per technology and question: one row per force x
 # technology x question (docs/rollup.md). A new technology in the registry adds rows, not columns.
-STATUS_QUESTIONS = [*(("use", t) for t in TECHNOLOGIES), ("planned", "fr"), ("dpia", "fr")]
 force_status = Table(
     "force_status",
     metadata,
