@@ -17,7 +17,8 @@ import tomllib
 from pathlib import Path
 
 from publish.queries import AWAITING_STATES, QUERIES
-from schema.tables import TECHNOLOGIES, TECHNOLOGY_NAMES, metadata
+from reference import technologies
+from schema.tables import metadata
 
 HERE = Path(__file__).parent / "pages_data"
 PALETTE = HERE / "palette.csv"
@@ -31,19 +32,20 @@ FINDING_ID = "_finding_id"
 
 def status_fields() -> list[dict]:
     """Each answer column of force_status_wide, in the table's order, with the finding question and
-    technology it rolls up (transform/rollup.py names them ``<technology>_use``, ``planned``,
-    ``dpia``) and its heading and label from questions.toml."""
+    technology it rolls up (the technology registry's status fields: ``<kind>_use`` per kind, then
+    each family's plans and DPIA) and its heading and label from questions.toml."""
     questions = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
+    registry = {f.field: f for f in technologies.status_fields()}
+    technology_rows = {row["technology_id"]: row for row in technologies.rows()}
     fields = []
     for column in metadata.tables["force_status_wide"].columns.keys():
         if not column.endswith(FINDING_ID):
             continue
-        field = column[:-len(FINDING_ID)]
-        technology = next((t for t in TECHNOLOGIES if field == f"{t}_use"), None)
-        question = "use" if technology else field
-        words = {"abbreviation": (technology or "fr").upper(),
-                 "technology": TECHNOLOGY_NAMES.get(technology, "facial recognition")}
-        fields.append({"field": field, "question": question, "technology": technology or "fr",
+        field = registry[column[:-len(FINDING_ID)]]
+        question, technology = field.question, technology_rows[field.technology]
+        words = {"abbreviation": technology["short_name"], "technology": technology["name"]}
+        fields.append({"field": field.field, "question": question, "technology": field.technology,
+                       "family": technology["family"],
                        "technology_name": words["technology"],
                        "heading": questions[question]["heading"].format(**words),
                        "label": questions[question]["label"].format(**words)})
@@ -56,7 +58,7 @@ def key_columns() -> dict:
     answers fit on a screen; other tables already start with their ids and answers."""
     columns = metadata.tables["force_status_wide"].columns.keys()
     details = {f"{f['field']}{suffix}" for f in status_fields()
-               for suffix in ("_candidate", "_date", "_quote", "_url", FINDING_ID)}
+               for suffix in ("_candidate", "_date", "_date_precision", "_quote", "_url", FINDING_ID)}
     return {"force_status_wide": [c for c in columns if c not in details]}
 
 

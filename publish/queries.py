@@ -23,6 +23,10 @@ order by f.name""",
     }
 
 
+# A response date as precise as it is known: the month alone when a disclosure log's folder is all
+# that dates the reply (requests.response_date_precision).
+RESPONSE_DATE_SHOWN = "case when r.response_date_precision = 'month' then substr(r.response_date, 1, 7) else r.response_date end"
+
 _AWAITING = ", ".join(f"'{s}'" for s in AWAITING_STATES)
 
 QUERIES = {
@@ -44,11 +48,12 @@ order by supplier, force""",
     "dpia_withheld_or_not_held": {
         "title": "DPIA withheld or not held",
         "description": ("Forces whose latest answer on their data protection impact assessment (DPIA) for "
-                        "facial recognition is that they withheld it or do not hold one."),
-        "sql": """select force_id, name, country, dpia, dpia_date, dpia_quote, dpia_url, dpia_finding_id
-from force_status_wide
-where dpia in ('withheld', 'not_held')
-order by dpia, name""",
+                        "a technology is that they withheld it or do not hold one."),
+        "sql": """select s.force_id, f.name, f.country, s.technology, s.status as dpia, s.answer_date, s.evidence_quote,
+  s.evidence_url, s.finding_id
+from force_status s join forces f on f.force_id = s.force_id
+where s.question = 'dpia' and s.status in ('withheld', 'not_held')
+order by s.technology, s.status, f.name""",
     },
     "refusals_by_exemption": {
         "title": "Refusals by exemption",
@@ -72,11 +77,11 @@ order by citations desc, e.section""",
     null as evidence_quote, url, request_id
   from requests where force_id = :force_id
   union all
-  select response_date, 'answer: ' || question || ' ' || technology, finding_id, answer,
-    evidence_quote, evidence_url, request_id
-  from findings where force_id = :force_id
+  select {shown}, 'answer: ' || f.question || ' ' || f.technology, f.finding_id, f.answer,
+    f.evidence_quote, f.evidence_url, f.request_id
+  from findings f join requests r on r.request_id = f.request_id where f.force_id = :force_id
   union all
-  select r.response_date, 'exemption cited', e.subsection, case when e.ncnd then 'ncnd' end,
+  select {shown}, 'exemption cited', e.subsection, case when e.ncnd then 'ncnd' end,
     e.evidence_quote, e.evidence_url, e.request_id
   from exemptions e join requests r on r.request_id = e.request_id where e.force_id = :force_id
   union all
@@ -84,7 +89,7 @@ order by citations desc, e.section""",
     coalesce(old_value, '(none)') || ' -> ' || coalesce(new_value, '(none)'), null, evidence_url, null
   from changes where force_id = :force_id
 )
-order by date, event, detail""",
+order by date, event, detail""".replace("{shown}", RESPONSE_DATE_SHOWN),
     },
     "changes_since_previous_build": {
         "title": "What changed since the previous build",

@@ -21,6 +21,7 @@ from reference.registry import load_forces, load_suppliers
 from reference import technologies
 from schema.derive import arrow_schema, to_arrow
 from schema.tables import PUBLISHED_TABLES
+from transform.documents import request_technologies
 from transform.rollup import force_status_rows
 
 SITE = "http://127.0.0.1:8100"
@@ -94,7 +95,8 @@ def sample_tables(build: int, previous: dict | None = None) -> dict:
         documents += docs
         requests.append({"request_id": rid, "source": "wdtk", "force_id": force_id, "title": title, "url": url,
                          "sent_date": sent, "response_date": responded, "status": status,
-                         "awaiting_classification": False, "documents": len(docs)})
+                         "awaiting_classification": False, "documents": len(docs),
+                         "technologies": request_technologies({"title": title}, docs)})
         findings += [{"finding_id": f"{rid}:{question}:{tech}", "request_id": rid, "force_id": force_id,
                       "technology": tech, "question": question, "answer": answer, "response_date": responded,
                       **_evidence(docs[-1], quote), "method": "sample", "confidence": confidence}

@@ -62,6 +62,12 @@ class Supplier:
     aliases: tuple[str, ...]
     products: tuple[str, ...]
     country: str
+    # The technology (a kind or a family of reference/technologies/) the supplier's name alone
+    # stands for: "searched on the PND" is retrospective facial recognition.
+    technology: str
+    # "yes": the name alone counts only in a sentence naming that technology (PND and Hikvision
+    # have many other uses).
+    name_needs_context: str
     notes: str
 
     def as_row(self) -> dict:
@@ -145,6 +151,8 @@ def load_suppliers(path: Path = SUPPLIERS_CSV) -> list[Supplier]:
             raise RegistryError(f"{where}: supplier_id must be lower-case words joined by '-'")
         if not row["name"]:
             raise RegistryError(f"{where}: name is empty")
+        if row["name_needs_context"] not in ("", "yes"):
+            raise RegistryError(f"{where}: name_needs_context must be 'yes' or empty")
         for term in (row["name"], *_split(row["aliases"]), *_split(row["products"])):
             key = term.casefold()
             if seen.get(key, row["supplier_id"]) != row["supplier_id"]:

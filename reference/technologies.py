@@ -9,6 +9,7 @@ malformed stops every step with its name, the entry and what to fix.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,9 +19,32 @@ import yaml
 
 from reference.registry import RegistryError
 
-TECHNOLOGIES_DIR = Path(__file__).parent / "technologies"
+# FOI_TECHNOLOGIES_DIR: another registry folder, to try a new technology file on a copy before
+# adding it (tests/test_technology_added.py does so).
+TECHNOLOGIES_DIR = Path(os.environ.get("FOI_TECHNOLOGIES_DIR") or Path(__file__).parent / "technologies")
 TECHNOLOGY_ID = re.compile(r"^[a-z][a-z0-9_]{1,15}$")
 SEARCH_SOURCES = ("wdtk", "logs")
+# Questions asked of a family as a whole (kinds are asked about use): their answers are
+# force_status rows and force_status_wide columns per family.
+FAMILY_QUESTIONS = {"planned": "plans to start or extend {name}",
+                    "dpia": "the data protection impact assessment (DPIA) for {name}"}
+# Where a context may decide the kind of an unnamed mention of the family (see Context).
+CONTEXT_USES = ("questions", "affirmations", "denials")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Words that tie a mention of the family naming no kind to one kind: "facial recognition on
+    CCTV footage" is retrospective, "... at football matches" live. ``uses``: where the tie holds
+    (a denial "at any protest" is a live denial; "from recordings" does not narrow a denial)."""
+    kind: str
+    name: str                       # in the rule name: affirmed_use_<name>_context
+    patterns: tuple[str, ...]
+    uses: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,10 @@ class Family:
     search_terms: dict[str, tuple[str, ...]]
     kinds: tuple[Kind, ...]
     path: Path
+    narrowing: tuple[str, ...] = ()       # words that narrow a statement about the family to something else
+    contexts: tuple[Context, ...] = ()    # tried in order; the first that matches decides the kind
+    status_columns: tuple[tuple[str, str], ...] = ()  # (question, force_status_wide column) per FAMILY_QUESTIONS
+    position: int = 1000                  # where the family comes in tables and on the site (lower first)
 
     @property
     def pattern(self) -> str:
@@ -99,6 +127,39 @@ def _compiles(pattern: str, key: str, where: str) -> str:
 
 def _patterns(entry: dict, key: str, where: str) -> tuple[str, ...]:
     return tuple(_compiles(pattern, key, where) for pattern in _texts(entry, key, where))
+
+
+def _contexts(entry: dict, kinds: list[Kind], where: str) -> tuple[Context, ...]:
+    raw = entry.get("contexts") or []
+    if not isinstance(raw, list):
+        raise RegistryError(f"{where}: 'contexts' must be a list of {{kind, name, uses, patterns}}")
+    ids = {kind.technology_id for kind in kinds}
+    contexts = []
+    for item in raw:
+        if not isinstance(item, dict) or item.get("kind") not in ids:
+            raise RegistryError(f"{where}: each context needs a 'kind' among {sorted(ids)}")
+        uses = _texts(item, "uses", f"{where} context {item['kind']}")
+        if set(uses) - set(CONTEXT_USES):
+            raise RegistryError(f"{where} context {item['kind']}: 'uses' must be among {', '.join(CONTEXT_USES)}")
+        contexts.append(Context(kind=item["kind"], name=_identifier(item.get("name"), f"{where} context name"),
+                                patterns=_patterns(item, "patterns", f"{where} context {item['kind']}"), uses=uses))
+    return tuple(contexts)
+
+
+def _status_columns(entry: dict, family: str, where: str) -> tuple[tuple[str, str], ...]:
+    """Column names default to <family>_<question>; a family may keep names already published."""
+    raw = entry.get("status_columns") or {}
+    if not isinstance(raw, dict) or set(raw) - set(FAMILY_QUESTIONS):
+        raise RegistryError(f"{where}: 'status_columns' may name columns for {', '.join(FAMILY_QUESTIONS)} only")
+    return tuple((question, _identifier(raw.get(question, f"{family}_{question}"), f"{where} status_columns"))
+                 for question in FAMILY_QUESTIONS)
+
+
+def _position(entry: dict, where: str) -> int:
+    value = entry.get("position", 1000)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RegistryError(f"{where}: 'position' must be a whole number (lower comes first)")
+    return value
 
 
 def _identifier(value, where: str) -> str:
@@ -149,13 +210,17 @@ def load_family(path: Path) -> Family:
                   list_noun=_compiles(_text(entry, "list_noun", where), "list_noun", where),
                   log_items_about=_patterns(log_items, "about", f"{where} log_items"),
                   log_items_candidate=_patterns(log_items, "candidate", f"{where} log_items"),
-                  search_terms=search_terms, kinds=tuple(kinds), path=path)
+                  search_terms=search_terms, kinds=tuple(kinds), path=path,
+                  narrowing=_patterns(entry, "narrowing", where) if entry.get("narrowing") else (),
+                  contexts=_contexts(entry, kinds, where), status_columns=_status_columns(entry, family, where),
+                  position=_position(entry, where))
 
 
 @cache
 def load_families(folder: Path = TECHNOLOGIES_DIR) -> tuple[Family, ...]:
-    """Every family of the registry, in file-name order, with ids and products unique across all."""
-    families = tuple(load_family(path) for path in sorted(Path(folder).glob("*.yaml")))
+    """Every family of the registry, by position then file name, with ids and products unique across all."""
+    families = tuple(sorted((load_family(path) for path in sorted(Path(folder).glob("*.yaml"))),
+                            key=lambda f: f.position))
     if not families:
         raise RegistryError(f"{folder}: no technology files (*.yaml); the registry needs at least one family")
     seen: dict[str, Path] = {}
@@ -212,3 +277,28 @@ def log_item_patterns() -> tuple[str, str]:
 def search_terms(source: str) -> list[str]:
     """The crawl's search terms for ``source`` (wdtk or logs), over every family, without repeats."""
     return list(dict.fromkeys(term for family in load_families() for term in family.search_terms[source]))
+
+
+@dataclass(frozen=True)
+class StatusField:
+    """One answer column of force_status_wide: the findings (question, technology) it rolls up."""
+    field: str
+    question: str
+    technology: str
+    description: str
+
+
+@cache
+def status_fields() -> tuple[StatusField, ...]:
+    """Per family, the use of each kind, then the family's own questions (plans, the DPIA)."""
+    fields = []
+    for family in load_families():
+        fields += [StatusField(f"{kind.technology_id}_use", "use", kind.technology_id, f"use of {kind.name}")
+                   for kind in family.kinds]
+        fields += [StatusField(column, question, family.family, FAMILY_QUESTIONS[question].format(name=family.name))
+                   for question, column in family.status_columns]
+    return tuple(fields)
+
+
+def family_ids() -> tuple[str, ...]:
+    return tuple(family.family for family in load_families())

@@ -36,6 +36,8 @@ GOVERNANCE_DOCUMENTS = ("dpia", "policy", "sop", "eia")
 QUESTIONS = ("use", "planned") + GOVERNANCE_DOCUMENTS
 
 TECHNOLOGY_NAMES = {kind.technology_id: kind.name for kind in technologies.kinds()}
+# The answer columns of force_status_wide, per family: the use of each kind, then plans and the DPIA.
+STATUS_FIELDS = technologies.status_fields()
 
 
 def _evidence_columns(prefix: str = "evidence") -> list[Column]:
@@ -83,8 +85,11 @@ suppliers = Table(
     Column("aliases", JSON, comment="Other names the supplier is known by (JSON list)"),
     Column("products", JSON, comment="Facial recognition products or services of this supplier (JSON list)"),
     Column("country", String, comment="Country where the supplier is based"),
+    Column("technology", String, ForeignKey("technologies.technology_id"),
+           comment="The technology the supplier's name alone stands for (a kind, or a family)"),
+    Column("name_needs_context", String, comment="yes: the name alone counts only in a sentence naming that technology"),
     Column("notes", Text, comment="Notes on the supplier"),
-    comment="Suppliers of facial recognition products and services (reference/suppliers.csv)",
+    comment="Suppliers of surveillance technology products and services (reference/suppliers.csv)",
     info={"label_column": "name", "sort": "name"},
 )
 
@@ -125,7 +130,9 @@ requests = Table(
     Column("awaiting_classification", Boolean,
            comment="True when a response arrived and nobody has classified it yet"),
     Column("documents", Integer, comment="Number of documents (messages and attachments) in the request"),
-    comment="FOI requests and disclosure-log items about facial recognition, one row per request",
+    Column("technologies", JSON, comment="Technology families the request is about, as named in its title and "
+                                         "text (JSON list of technologies ids)"),
+    comment="FOI requests and disclosure-log items about the registry's technologies, one row per request",
     info={"label_column": "title", "sort_desc": "response_date",
           "facets": ["force_id", "source", "status", {"date": "response_date"}], "fts": ["title"]},
 )
@@ -208,8 +215,7 @@ exemptions = Table(
 )
 
 
-def _status_columns(question: str, technology: str, label: str) -> list[Column]:
-    name = f"{technology}_{question}" if question == "use" else question
+def _status_columns(name: str, label: str) -> list[Column]:
     return [
         Column(name, String, comment=f"Latest answer on {label}: needs_review when the finding behind it "
                                      f"is below the review threshold, conflicting when recent answers disagree"),
@@ -217,6 +223,8 @@ def _status_columns(question: str, technology: str, label: str) -> list[Column]:
                comment=f"For needs_review or conflicting: the answer the latest finding on {label} gives, "
                        f"not yet confirmed"),
         Column(f"{name}_date", Date, comment=f"Date of the latest answer on {label}"),
+        Column(f"{name}_date_precision", String, comment=f"day, or month when the date of the latest answer on "
+                                                         f"{label} is only the month a disclosure log filed it under"),
         Column(f"{name}_quote", Text, comment=f"The sentence the latest answer on {label} came from"),
         Column(f"{name}_url", String, comment=f"Where the evidence for {label} can be read"),
         Column(f"{name}_finding_id", String, ForeignKey("findings.finding_id"),
@@ -232,7 +240,7 @@ force_status = Table(
     Column("status_id", String, primary_key=True, comment="Stable id: force, technology and question"),
     Column("force_id", String, ForeignKey("forces.force_id"), comment="The force"),
     Column("technology", String, ForeignKey("technologies.technology_id"),
-           comment="The technology: a kind (lfr, rfr, oifr) or the family (fr) for plans and documents"),
+           comment="The technology: a kind (lfr, rfr, oifr...) for use, the family (fr...) for plans and documents"),
     Column("question", String, comment="use, planned or dpia"),
     Column("status", String, comment="The force's latest determinate answer; needs_review when the finding "
                                      "behind it is below the review threshold, conflicting when recent answers "
@@ -240,6 +248,8 @@ force_status = Table(
     Column("candidate", String, comment="For needs_review or conflicting: the answer the latest finding gives, "
                                         "not yet confirmed"),
     Column("answer_date", Date, comment="Date of the reply the status comes from"),
+    Column("answer_date_precision", String,
+           comment="day, or month when answer_date is only the month a disclosure log filed the reply under"),
     Column("evidence_quote", Text, comment="The sentence the status came from"),
     Column("evidence_url", String, comment="Where the evidence can be read"),
     Column("finding_id", String, ForeignKey("findings.finding_id"), comment="The finding behind the status"),
@@ -254,20 +264,18 @@ force_status_wide = Table(
     Column("force_id", String, ForeignKey("forces.force_id"), primary_key=True, comment="The force"),
     Column("name", String, comment="The force's name"),
     Column("country", String, comment="The force's country"),
-    *[c for t in TECHNOLOGIES for c in _status_columns("use", t, f"use of {TECHNOLOGY_NAMES[t]}")],
-    *_status_columns("planned", "fr", "plans to start or extend facial recognition"),
-    *_status_columns("dpia", "fr", "the data protection impact assessment (DPIA)"),
+    *[c for f in STATUS_FIELDS for c in _status_columns(f.field, f.description)],
     Column("suppliers", JSON, comment="Suppliers the force's replies say it uses (JSON list of supplier ids)"),
     Column("exemptions", JSON, comment="FOIA sections the force has cited (JSON list)"),
-    Column("requests", Integer, comment="Number of facial recognition requests found for the force"),
+    Column("requests", Integer, comment="Number of requests found for the force"),
     Column("last_response_date", Date, comment="Date of the force's latest response"),
     comment="One row per force: its latest answers (force_status, one column per technology and question), "
             "with the date and evidence for each, its suppliers and exemptions",
     info={"label_column": "name", "sort": "name",
-          "facets": ["lfr_use", "rfr_use", "oifr_use", "planned", "dpia", "country"],
+          "facets": [*(f.field for f in STATUS_FIELDS), "country"],
           "array_facets": ["suppliers", "exemptions"],
           # The finding behind each answer, linked from the force's page.
-          "links": {f"{field}_finding_id": "findings" for field in [*(f"{t}_use" for t in TECHNOLOGIES), "planned", "dpia"]}},
+          "links": {f"{f.field}_finding_id": "findings" for f in STATUS_FIELDS}},
 )
 
 changes = Table(

@@ -208,12 +208,12 @@ def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
     ("The force is planning to trial live facial recognition later this year.", {"fr/planned":"yes"}),
     ("The force intends to introduce operator initiated facial recognition in 2026.", {"fr/planned":"yes"}),
     ("The force has no intention of adopting facial recognition technology.", {"fr/planned":"no"}),
-    # DPIA
+    # DPIA (a DPIA the reply does not tie to a technology is the one the request asks about)
     ("A copy of our Data Protection Impact Assessment for retrospective facial recognition is attached.", {"fr/dpia":"provided"}),
-    ("The DPIA is available on our website at https://www.example.police.uk/dpia.", {"fr/dpia":"provided"}),
-    ("The Data Protection Impact Assessment is withheld under section 31(1)(a) of the Act.", {"fr/dpia":"withheld"}),
-    ("No DPIA has been produced as the force does not use the technology.", {"fr/dpia":"not_held"}),
-    ("A DPIA was completed in March 2024.", {"fr/dpia":"exists"}),
+    ("Is there a DPIA for facial recognition?\nThe DPIA is available on our website at https://www.example.police.uk/dpia.", {"fr/dpia":"provided"}),
+    ("Is there a DPIA for facial recognition?\nThe Data Protection Impact Assessment is withheld under section 31(1)(a) of the Act.", {"fr/dpia":"withheld"}),
+    ("Is there a DPIA for facial recognition?\nNo DPIA has been produced as the force does not use the technology.", {"fr/dpia":"not_held"}),
+    ("Is there a DPIA for facial recognition?\nA DPIA was completed in March 2024.", {"fr/dpia":"exists"}),
     ("The force has not completed a data protection impact assessment for facial recognition.", {"fr/dpia":"not_held"}),
 ]
 )

@@ -181,7 +181,7 @@ def test_citations(text, expected):
     ("The standard operating procedure for facial recognition is attached.", ("fr", "sop"), "provided"),
 ])
 def test_answer_values(text, key, answer):
-    found, _ = answers_of(force(text))
+    found, _ = answers_of(requester("My request is about facial recognition."), force(text))
     assert found.get(key) == answer
 
 

@@ -158,9 +158,21 @@ def test_the_conflict_window_is_90_days_before_the_latest():
 def test_force_status_has_a_row_per_force_technology_and_question_and_the_wide_table_pivots_it():
     statuses, wide_rows = force_status_rows([FORCE], [], [finding("b", "yes", "2024-05-01")], [], [])
     assert [(r["technology"], r["question"]) for r in statuses] == [
-        ("lfr", "use"), ("rfr", "use"), ("oifr", "use"), ("fr", "planned"), ("fr", "dpia")]
+        ("lfr", "use"), ("rfr", "use"), ("oifr", "use"), ("fr", "planned"), ("fr", "dpia"),
+        ("drone", "use"), ("drones", "planned"), ("drones", "dpia")]
     lfr = statuses[0]
     assert (lfr["status_id"], lfr["status"], lfr["finding_id"], lfr["evidence_quote"]) == (
         "kent:lfr:use", "yes", "b:use:lfr", "quote b")
     assert statuses[1]["status"] is None and statuses[1]["finding_id"] is None
     assert (wide_rows[0]["lfr_use"], wide_rows[0]["lfr_use_finding_id"], wide_rows[0]["rfr_use"]) == ("yes", "b:use:lfr", None)
+
+
+def test_a_month_precise_reply_date_stays_month_precise_in_both_tables():
+    """A disclosure-log reply dated only by its folder's month: pages show "2025-07", not a day."""
+    logged = {"request_id": "log", "force_id": "kent", "response_date": "2025-07-01", "response_date_precision": "month"}
+    dated = {"request_id": "b", "force_id": "kent", "response_date": "2024-05-01", "response_date_precision": "day"}
+    statuses, wide = force_status_rows([FORCE], [logged, dated], [finding("log", "no", "2025-07-01"),
+                                                                  finding("b", "yes", "2024-05-01", technology="rfr")], [], [])
+    precision = {(r["technology"], r["question"]): r["answer_date_precision"] for r in statuses}
+    assert precision[("lfr", "use")] == "month" and precision[("rfr", "use")] == "day"
+    assert (wide[0]["lfr_use_date_precision"], wide[0]["rfr_use_date_precision"]) == ("month", "day")

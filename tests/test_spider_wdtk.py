@@ -16,13 +16,15 @@ import pytest
 
 from mirror import Fault, Mirror
 from mirror.sites.wdtk.search import Query, search
+from reference import technologies
 from reference.registry import load_forces
 from scrapers import rawstore
 
 REPO = Path(__file__).resolve().parents[1]
 SCRAPY = Path(sys.executable).parent / "scrapy"
 REAL = "https://www.whatdotheyknow.com"
-QUERY = "facial recognition"
+# The spider's default queries: the technology registry's WhatDoTheyKnow search terms.
+QUERIES = technologies.search_terms("wdtk")
 # The mirror's renamed body (mirror/content/wdtk/site.yaml): the registry still has the old name.
 DYFED_RENAME = {"force_id": "dyfed-powys", "old": "dyfed_powys_police", "new": "heddlu_dyfed_powys"}
 
@@ -59,8 +61,9 @@ def expected_requests(mirror: Mirror, force_ids=None) -> dict[int, object]:
             continue
         body = content.bodies.get(force.wdtk_url_name) or content.historic_url_names.get(force.wdtk_url_name)
         if body is not None:
-            for request, _ in search(content.body_requests(body), Query.parse(QUERY)):
-                wanted[request.id] = request
+            for query in QUERIES:
+                for request, _ in search(content.body_requests(body), Query.parse(query)):
+                    wanted[request.id] = request
     return wanted
 
 

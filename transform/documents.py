@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrapers import rawstore
+from transform.answers.vocab import FAMILIES, families_named
 from transform.personal_data import names_in_headers, names_in_letter, redact
 
 # Which side of the correspondence wrote a message, by the direction the spider recorded.
@@ -136,6 +137,14 @@ def _precision(item: dict, response_date: str | None) -> str | None:
     return "day"
 
 
+def request_technologies(item: dict, documents: list[dict]) -> list[str]:
+    """The technology families a request is about: those its title and the requester's words name,
+    else those any of its documents name (a log item's reply may be all there is)."""
+    asked = " ".join([item.get("title") or "", *(d["text"] or "" for d in documents if d["kind"] == "request")])
+    named = families_named(asked) or frozenset(f for d in documents for f in families_named(d["text"] or ""))
+    return [family for family in FAMILIES if family in named]
+
+
 def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict:
     responses = [d["sent_at"] for d in documents if d["kind"] == "response" and d["sent_at"] and not d["hidden"]]
     response_date = max(responses) if responses else item.get("response_date")
@@ -154,4 +163,5 @@ def request_row(item: dict, documents: list[dict], force_id: str | None) -> dict
         "status": item.get("described_state") or item.get("text_status"),
         "awaiting_classification": bool(item.get("awaiting_description")),
         "documents": len(documents),
+        "technologies": request_technologies(item, documents),
     }

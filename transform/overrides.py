@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.plugins.csv_formulas import defuse
+from reference import technologies
 from schema.tables import DOCUMENT_ANSWERS, GOVERNANCE_DOCUMENTS, PLANNED_ANSWERS, TECHNOLOGIES, USE_ANSWERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def load_overrides(path: Path | str = OVERRIDES_CSV) -> list[Override]:
             technology, question = row["technology"], row["question"]
             if question not in ("use", "planned", *GOVERNANCE_DOCUMENTS):
                 raise OverrideError(f"{where}: unknown question {question!r}")
-            valid_tech = TECHNOLOGIES if question == "use" else ("fr",)
+            valid_tech = TECHNOLOGIES if question == "use" else technologies.family_ids()
             if technology not in valid_tech:
                 raise OverrideError(f"{where}: unknown technology {technology!r} for question {question!r} "
                                     f"(expected one of {list(valid_tech)})")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from schema.tables import TECHNOLOGIES
+from reference import technologies
 from transform.overrides import OVERRIDE_METHOD, REVIEW_THRESHOLD
 
 CONFLICT_WINDOW_DAYS = 90
@@ -39,7 +39,7 @@ DETERMINATE = {
 }
 
 # force_status_wide column -> (question, technology) of the findings it summarises.
-STATUS_FIELDS = {f"{t}_use": ("use", t) for t in TECHNOLOGIES} | {"planned": ("planned", "fr"), "dpia": ("dpia", "fr")}
+STATUS_FIELDS = {f.field: (f.question, f.technology) for f in technologies.status_fields()}
 
 
 def _as_date(value) -> date | None:
@@ -96,8 +96,11 @@ def conflicts(findings: list[dict]) -> list[dict]:
     return rows
 
 
-def status_rows(forces: list[dict], findings: list[dict]) -> list[dict]:
-    """``force_status``: one row per force x technology x question, with the answer its page shows."""
+def status_rows(forces: list[dict], findings: list[dict], date_precision: dict[str, str] | None = None) -> list[dict]:
+    """``force_status``: one row per force x technology x question, with the answer its page shows.
+    ``date_precision``: request id -> the precision of its response date (day, or month for a
+    disclosure-log item dated by its folder), carried so pages show "2025-07", not "2025-07-01"."""
+    date_precision = date_precision or {}
     by_force = defaultdict(lambda: defaultdict(list))
     for f in findings:
         by_force[f["force_id"]][(f["question"], f["technology"])].append(f)
@@ -111,6 +114,7 @@ def status_rows(forces: list[dict], findings: list[dict]) -> list[dict]:
                 "question": question, "status": answer,
                 "candidate": finding["answer"] if answer in UNSETTLED else None,
                 "answer_date": finding["response_date"] if finding else None,
+                "answer_date_precision": date_precision.get(finding["request_id"], "day") if finding else None,
                 "evidence_quote": finding["evidence_quote"] if finding else None,
                 "evidence_url": finding["evidence_url"] if finding else None,
                 "finding_id": finding["finding_id"] if finding else None,
@@ -119,7 +123,8 @@ def status_rows(forces: list[dict], findings: list[dict]) -> list[dict]:
 
 
 # force_status_wide column suffix -> force_status column it comes from.
-WIDE_FROM_LONG = {"": "status", "_candidate": "candidate", "_date": "answer_date", "_quote": "evidence_quote",
+WIDE_FROM_LONG = {"": "status", "_candidate": "candidate", "_date": "answer_date",
+                  "_date_precision": "answer_date_precision", "_quote": "evidence_quote",
                   "_url": "evidence_url", "_finding_id": "finding_id"}
 
 
@@ -161,5 +166,6 @@ def wide_rows(forces: list[dict], requests: list[dict], statuses: list[dict],
 def force_status_rows(forces: list[dict], requests: list[dict], findings: list[dict],
                       suppliers: list[dict], exemptions: list[dict]) -> tuple[list[dict], list[dict]]:
     """(``force_status``, ``force_status_wide``) from the build's rows."""
-    statuses = status_rows(forces, findings)
+    precision = {r["request_id"]: r.get("response_date_precision") or "day" for r in requests}
+    statuses = status_rows(forces, findings, precision)
     return statuses, wide_rows(forces, requests, statuses, suppliers, exemptions)

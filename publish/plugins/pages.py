@@ -65,27 +65,39 @@ order by s.country, s.name""", params)
     names = {r["supplier_id"]: r["name"] for r in await _rows(datasette, "select supplier_id, name from suppliers")}
     awaiting = await awaiting_requests(datasette)
     for row in rows:
-        row["awaiting"] = awaiting.get(row["force_id"])
-        row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"], bool(row["awaiting"]))
+        waiting = awaiting.get(row["force_id"], [])
+        row["awaiting"] = waiting[0] if waiting else None
+        # A request waiting for its answer is "awaiting" only for the technologies it asks about.
+        families = {family for r in waiting for family in json.loads(r["technologies"] or "[]")}
+        row["cells"] = {f["field"]: cell(row, f["field"], row[f"asked_{f['field']}"], f["family"] in families)
                         for f in FIELDS}
         row["supplier_names"] = [(s, names.get(s, s)) for s in json.loads(row["suppliers"] or "[]")]
     return rows
 
 
+# Waiting requests read per force: enough to cover every technology a force is asked about.
+AWAITING_PER_FORCE = 20
+
+
 async def awaiting_requests(datasette) -> dict:
-    """force_id -> its oldest request still waiting for an answer. Per force and waiting state,
-    one seek on the requests index (force_id, status, sent_date), whatever the table's size:
-    an ``in (...)`` or a group by let SQLite walk all of a force's requests, or the whole
-    table (45 ms at 50k). ``cross join`` keeps force_status_wide as the outer loop."""
+    """force_id -> its requests still waiting for an answer, oldest first (at most
+    AWAITING_PER_FORCE). Per force and waiting state, one seek on the requests index (force_id,
+    status, sent_date), whatever the table's size: an ``in (...)`` over the states or a group by let
+    SQLite walk all of a force's requests, or the whole table (45 ms at 50k). ``cross join`` keeps
+    force_status_wide as the outer loop."""
     oldest = " union all ".join(
         f"""select * from (select w.request_id, w.sent_date from requests w
-    where w.force_id = s.force_id and w.status = :s{i} order by w.sent_date limit 1)"""
+    where w.force_id = s.force_id and w.status = :s{i} order by w.sent_date limit {AWAITING_PER_FORCE})"""
         for i in range(len(CONFIG["awaiting_states"])))
-    rows = await _rows(datasette, f"""select s.force_id, r.request_id, r.title, r.url, r.sent_date
-from force_status_wide s cross join requests r on r.request_id = (
-  select request_id from ({oldest}) order by sent_date limit 1)""",
+    rows = await _rows(datasette, f"""select s.force_id, r.request_id, r.title, r.url, r.sent_date, r.technologies
+from force_status_wide s cross join requests r on r.request_id in (
+  select request_id from ({oldest}) order by sent_date limit {AWAITING_PER_FORCE})
+order by s.force_id, r.sent_date""",
                        {f"s{i}": state for i, state in enumerate(CONFIG["awaiting_states"])})
-    return {r["force_id"]: r for r in rows}
+    waiting: dict[str, list[dict]] = {}
+    for r in rows:
+        waiting.setdefault(r["force_id"], []).append(r)
+    return waiting
 
 
 def cell(row: dict, field: str, asked: bool, awaiting: bool = False) -> dict:
@@ -98,8 +110,14 @@ def cell(row: dict, field: str, asked: bool, awaiting: bool = False) -> dict:
     candidate = row.get(f"{field}_candidate") if state in REVIEW_STATES else None
     return {"state": state, "word": word(state), "css": state if state in PALETTE else "unclear",
             "candidate": word(candidate) if candidate else None,
-            "date": row.get(f"{field}_date"), "quote": row.get(f"{field}_quote"),
+            "date": shown_date(row.get(f"{field}_date"), row.get(f"{field}_date_precision")),
+            "quote": row.get(f"{field}_quote"),
             "url": row.get(f"{field}_url"), "finding_id": row.get(f"{field}_finding_id")}
+
+
+def shown_date(value, precision: str | None):
+    """A date as precise as it is known: "2025-07" when only the month is (a disclosure log's folder)."""
+    return str(value)[:7] if value and precision == "month" else value
 
 
 def word(state: str) -> str:

@@ -20,7 +20,7 @@ from . import rules as R
 from . import suppliers as S
 from .exemptions import NCND as NCND_CONTEXT
 from .exemptions import citations, is_ncnd
-from . import gate
+from . import gate, rule_table
 from .gate import gated, per_request
 from .model import Document, Exemption, Finding, RequestAnswers, SupplierMention
 from .segment import Sentence, split_sentences
@@ -30,11 +30,10 @@ from .vocab import (
     DEAR_FORCE,
     DEAR_PERSON,
     EVERY_KIND,
+    FAMILY_KINDS,
+    FAMILY_OF,
     FORCE_ONLY,
-    GENERIC_FR,
     GOVERNANCE,
-    LIVE_CONTEXT,
-    NARROWING,
     NEGATION,
     ONE_EVENT,
     PAGE_REQUEST_HEADING,
@@ -43,15 +42,24 @@ from .vocab import (
     REQUEST_INTRO,
     RESPONSE_HEADING,
     SIGN_OFF_REQUESTER,
-    TECH_PATTERNS,
+    combined,
+    context_name,
+    families_named,
+    generic_families,
     governance_in,
+    is_family,
     is_question_voice,
-    mentions_fr,
+    kind_from_context,
+    mentions_technology,
+    narrowed,
     object_is_other_thing,
     technologies_in,
 )
 
-KINDS = tuple(TECH_PATTERNS)  # the kinds of facial recognition, from the registry
+DOCUMENTS = ("dpia", "policy", "sop", "eia")
+# A question naming no technology ("3. Please provide your DPIA") is about the technologies the
+# rest of the request asks about: its topics carry this placeholder until the request is known.
+ANY_FAMILY = "*"
 LABELLED_ANSWER = gated(r"^(?P<label>[^.?!:–-]{3,70}?)\s*(?:[:–|]|\s-)\s*(?P<answer>(?:yes|no|none|not\s+held|nil"
                         r"|not\s+(?:currently\s+)?(?:used|in\s+use|deployed|utili[sz]ed)|(?:currently\s+)?(?:used|in\s+use|deployed))"
                         r"\b.{0,80})$", re.I)
@@ -72,15 +80,13 @@ USE_QUESTION = gated(
     r"\b[^.?;]{0,50}?\b(?:" + _VERBS + r")\b"
     r"|\b(?:use|usage|deployments?|trials?|utili[sz]ation|operation)\s+of\b"
     r"|\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?(?:used|deployed|trialled|trialed|utili[sz]ed|operated|applied\s+to)\b"
+    # "Is facial recognition applied to ...?", "Has LFR been deployed ...?": the auxiliary asks.
+    r"|^(?:is|are|was|were|has|have)\s+(?:\w+\s+){1,4}?(?:been\s+)?(?:used|deployed|trialled|trialed|utili[sz]ed|operated|applied)\b"
     r"|\b(?:used|deployed|trialled|operated|utili[sz]ed)\s+(?:by|within|in|at)\s+(?:you\b|your\b|the\s+force|this\s+force|officers"
     r"|police\b|(?:[A-Z][\w'’]*\s+){1,3}(?:Police|Constabulary))"
     r"|\b(?:whether|if)\b[^.?]{0,60}\b(?:use|uses|used|using|deploy\w*|trial\w*)\b", re.I)
 YES_NO_QUESTION = gated(r"(?:^|[,:;]\s*)(?:does|do|did|has|have|had|is|are|was|were|will|can|could|would)\b|\bwhether\b"
                         r"|\bconfirm\s+(?:if|whether|that)\b", re.I)
-# Facial recognition applied to stored material is retrospective: "identify people from CCTV
-# recordings", "searches against a database", "scan footage".
-RETRO_OBJECT = gated(r"\b(?:from|of|on|against|in|scan\w*|search\w*)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}"
-                     r"(?:recordings?|footage|still\s+images?|photographs?|databases?|custody\s+images?)\b", re.I)
 # Names of police forces ("North Yorkshire Police", "Devon and Cornwall Police"): a statement
 # about another force (a quoted press article, a comparison) is not this force's answer.
 FORCE_NAME = gated(r"\b((?:[A-Z][a-z]+(?:\s+and\s+|\s+))+)(?:Police|Constabulary)\b")
@@ -229,25 +235,24 @@ PLANS = gated(r"\b(?:plan\w*|intend\w*|intention|propos\w+)\s+(?:\w+\s+){0,2}?to
 @per_request
 def question_topics(text: str) -> set[tuple[str, str]]:
     topics: set[tuple[str, str]] = set()
-    techs = technologies_in(text)
-    if not techs and GENERIC_FR.search(text) and not NARROWING.search(text) and not object_is_other_thing(text):
-        if RETRO_OBJECT.search(text):
-            techs = {"rfr"}
-        elif LIVE_CONTEXT.search(text):
-            techs = {"lfr"}
-        else:
-            techs = {"fr"}
+    techs: set[str] = set()
+    if not combined(text):  # "do you use facial recognition on drones?" asks about neither alone
+        techs = set(technologies_in(text))
+        for family in generic_families(text):
+            if not narrowed(text, {family}) and not object_is_other_thing(text, {family}):
+                techs.add(kind_from_context(family, text, "questions") or family)
+    families = {FAMILY_OF.get(t, t) for t in techs}
     if techs and R.PLAN_WORDS.search(text):
-        topics.add(("fr", "planned"))
+        topics |= {(f, "planned") for f in families}
     without_plans = PLANS.sub(" ", text)
     if techs and USE_QUESTION.search(without_plans):
         topics |= {(t, "use") for t in techs}
     docs = governance_in(text)
     for doc in docs:
-        # "policy" is a common word: it is the facial recognition policy when the question is
-        # about facial recognition or asks for it with other governance documents.
-        if doc != "policy" or mentions_fr(text) or len(docs) > 1:
-            topics.add(("fr", doc))
+        # "policy" is a common word: it is the technology's policy when the question names the
+        # technology or asks for it with other governance documents.
+        if doc != "policy" or families_named(text) or len(docs) > 1:
+            topics |= {(f, doc) for f in (families_named(text) or {ANY_FAMILY})}
     return topics
 
 
@@ -277,16 +282,37 @@ def make_question(number: str | None, body: str) -> Question:
                     bool(COUNT_QUESTION.search(body)), [t for t, a, b in S.find(body)])
 
 
+def kinds_of(techs) -> set[str]:
+    """Kinds, with each family among ``techs`` standing for all of its kinds."""
+    return {kind for t in techs for kind in (FAMILY_KINDS[t] if is_family(t) else (t,))}
+
+
 def request_use_topics(questions: list[Question]) -> set[str]:
-    techs = {t for q in questions for t, kind in q.topics if kind == "use"}
-    return set(KINDS) if "fr" in techs else techs
+    return kinds_of({t for q in questions for t, kind in q.topics if kind == "use"})
+
+
+def request_families(questions: list[Question], sentences: list[Sentence]) -> frozenset[str]:
+    """The families a request is about: those its questions ask about, else those its documents name."""
+    asked = {FAMILY_OF.get(t, t) for q in questions for t, _ in q.topics if t != ANY_FAMILY}
+    return frozenset(asked or {f for s in sentences for f in families_named(s.flat)})
+
+
+def settle_topics(q: Question, families: frozenset[str]) -> Question:
+    """A question that named no technology is about the request's families."""
+    if any(t == ANY_FAMILY for t, _ in q.topics):
+        q.topics = {(f, kind) for t, kind in q.topics for f in (families if t == ANY_FAMILY else (t,))}
+    return q
 
 
 # --- 3. rules --------------------------------------------------------------------------------
 
 class Reader:
-    def __init__(self, numbered: dict[str, Question], questions: list[Question], own_force: str | None = None):
+    def __init__(self, numbered: dict[str, Question], questions: list[Question], own_force: str | None = None,
+                 families: frozenset[str] = frozenset()):
         self.own_force = own_force
+        self.families = families
+        for q in questions:
+            settle_topics(q, families)
         self.mentioned: dict[str, Sentence] = {}
         self.just_asked = False          # the previous sentence was a question
         self.narrow_ncnd_seen = False    # a covert / "any further information" NCND has been given
@@ -296,23 +322,36 @@ class Reader:
         # Kinds the request's wording takes for granted ("records of your use of ..."), as opposed
         # to asking about with a yes/no question.
         self.presupposed_use = request_use_topics([q for q in questions if not q.yes_no])
-        self.asked_planned = any(("fr", "planned") in q.topics for q in questions)
-        self.asked_documents = {kind for q in questions for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
+        self.asked_planned = {t for q in questions for t, kind in q.topics if kind == "planned"}
+        self.asked_documents = {(t, kind) for q in questions for t, kind in q.topics if kind in DOCUMENTS}
         self.out = Reading()
         self.current: Question | None = None
 
     # helpers
-    def add(self, s: Sentence, tech: str, question: str, answer: str, rule: str, confidence: float, specific=True):
+    def add(self, s: Sentence, tech: str, question: str, answer: str, rule: str, specific=True):
+        """A candidate finding; its confidence is the rule's, from the rule table (rule_table.yaml)."""
         self.out.candidates.append(Candidate(
-            Finding(tech, question, answer, s.document_id, s.quote, s.start, s.end, rule, confidence), specific))
+            Finding(tech, question, answer, s.document_id, s.quote, s.start, s.end, rule,
+                    rule_table.confidence(rule, specific)), specific))
 
-    def add_use(self, s: Sentence, techs: set[str], answer: str, rule: str, confidence: float, specific: bool):
+    def add_use(self, s: Sentence, techs: set[str], answer: str, rule: str, specific: bool):
         for tech in sorted(techs):
-            if tech == "fr":
-                for kind in KINDS:
-                    self.add(s, kind, "use", answer, rule, confidence, specific=False)
+            if is_family(tech):
+                for kind in FAMILY_KINDS[tech]:
+                    self.add(s, kind, "use", answer, rule, specific=False)
             else:
-                self.add(s, tech, "use", answer, rule, confidence, specific)
+                self.add(s, tech, "use", answer, rule, specific)
+
+    def families_for(self, text: str, q: Question | None, question: str) -> set[str]:
+        """Which families an answer on plans or a document is about: those the sentence names, else
+        those of the question it answers, else the request's when it asks about one family only."""
+        named = families_named(text)
+        if named:
+            return set(named)
+        asked = {FAMILY_OF.get(t, t) for t, kind in q.topics if kind == question} if q else set()
+        if asked:
+            return asked
+        return set(self.families) if len(self.families) == 1 else set()
 
     def referenced(self, text: str) -> list[Question]:
         return [self.numbered[n] for n in referenced_numbers(text) if n in self.numbered]
@@ -333,23 +372,27 @@ class Reader:
     def scope(self, s: Sentence, text: str) -> tuple[set[str], bool] | None:
         """Which kinds a statement is about, and whether it names them. None when the statement
         is about something narrower (body-worn cameras, a named product) and must not be generalised."""
-        techs = technologies_in(text)
-        if techs:
-            return techs, True
-        if GENERIC_FR.search(text):
-            if NARROWING.search(text) or object_is_other_thing(text):
-                return None
-            return {"fr"}, False
+        if combined(text):
+            return None  # "facial recognition on drones": about the combination, not either one
+        generic = generic_families(text)
+        broad = {f for f in generic if not narrowed(text, {f}) and not object_is_other_thing(text, {f})}
+        kinds = technologies_in(text)
+        if kinds:
+            return set(kinds) | broad, True
+        if generic and broad == generic:
+            return broad, False
         return None
 
     def anaphoric_scope(self, s: Sentence, text: str) -> set[str] | None:
         """"this technology" / "it": the kind comes from the context words or the question asked."""
         if not ANAPHORA.search(text):
             return None
-        if NARROWING.search(text):
+        if narrowed(text, self.families):
             return None
-        if LIVE_CONTEXT.search(text):
-            return {"lfr"}
+        for family in sorted(self.families):
+            kind = kind_from_context(family, text, "denials")
+            if kind:
+                return {kind}
         q = self.aligned(s)
         if q:
             techs = {t for t, kind in q.topics if kind == "use"}
@@ -399,7 +442,7 @@ class Reader:
     def labelled(self, s: Sentence, text: str) -> bool:
         """A label and its answer on one line: "Live facial recognition - No", "Facial recognition: Yes"."""
         m = LABELLED_ANSWER.match(s.answer_body)
-        if not m or not mentions_fr(m.group("label")) or NARROWING.search(m.group("label")):
+        if not m or not mentions_technology(m.group("label")):
             return False
         answer = next((name for name, p in R.TERSE if p.match(m.group("answer"))), None)
         if answer not in ("yes", "no", "not_held"):
@@ -407,16 +450,17 @@ class Reader:
         label = m.group("label")
         if R.PLAN_WORDS.search(label):
             if answer in ("yes", "no"):
-                self.add(s, "fr", "planned", answer, "labelled_planned", 0.8)
+                for family in families_named(label):
+                    self.add(s, family, "planned", answer, "labelled_planned")
             return True
         scope = self.scope(s, label)
         if not scope:
             return False
         techs, specific = scope
         if answer == "yes" and not specific:
-            self.add_use(s, techs, "unclear", "labelled_yes_generic", 0.4, False)
+            self.add_use(s, techs, "unclear", "labelled_yes_generic", False)
         else:
-            self.add_use(s, techs, answer, f"labelled_{answer}", 0.85 if specific else 0.8, specific)
+            self.add_use(s, techs, answer, f"labelled_{answer}", specific)
         return True
 
     def terse(self, s: Sentence, text: str, q: Question) -> bool:
@@ -429,24 +473,24 @@ class Reader:
         if answer is None:
             m = R.COUNT_ANSWER.match(text)
             if m and q.count and int(m.group("n").replace(",", "")) > 0:
-                uses = {t for t, kind in q.topics if kind == "use" and t != "fr"}
+                uses = {t for t, kind in q.topics if kind == "use" and not is_family(t)}
                 for tech in uses:
-                    self.add(s, tech, "use", "yes", "aligned_count_answer", 0.6)
+                    self.add(s, tech, "use", "yes", "aligned_count_answer")
             return False
         for tech, kind in sorted(q.topics):
             if kind == "use":
                 if answer == "yes" and not q.yes_no:
                     continue
-                if answer == "yes" and tech == "fr":
-                    self.add_use(s, {"fr"}, "unclear", "aligned_yes_generic", 0.4, False)
+                if answer == "yes" and is_family(tech):
+                    self.add_use(s, {tech}, "unclear", "aligned_yes_generic", False)
                 else:
-                    self.add_use(s, {tech}, answer, f"aligned_{answer}", 0.85, tech != "fr")
+                    self.add_use(s, {tech}, answer, f"aligned_{answer}", not is_family(tech))
             elif kind == "planned" and answer in ("yes", "no", "ncnd") and (answer == "ncnd" or q.yes_no):
-                self.add(s, "fr", "planned", answer, f"aligned_planned_{answer}", 0.8)
-            elif kind in ("dpia", "policy", "sop", "eia") and not any(k in ("use", "planned") for _, k in q.topics):
+                self.add(s, tech, "planned", answer, f"aligned_planned_{answer}")
+            elif kind in DOCUMENTS and not any(k in ("use", "planned") for _, k in q.topics):
                 doc_answer = {"not_held": "not_held", "no": "not_held", "yes": "exists"}.get(answer)
                 if doc_answer and (answer == "not_held" or q.yes_no):
-                    self.add(s, "fr", kind, doc_answer, f"aligned_{kind}_{doc_answer}", 0.75)
+                    self.add(s, tech, kind, doc_answer, f"aligned_{kind}_{doc_answer}")
         if answer == "yes" and q.yes_no:
             for term in q.suppliers:
                 self.out.suppliers.append(SupplierMention(
@@ -464,19 +508,20 @@ class Reader:
         if not scope and self.narrow_ncnd_seen:
             return  # the reasoning that follows a covert-only NCND, not a new NCND
         if scope:
-            self.add_use(s, scope[0], "ncnd", "ncnd_use", 0.85, scope[1])
+            self.add_use(s, scope[0], "ncnd", "ncnd_use", scope[1])
         elif self.referenced(text):
             techs = {t for r in self.referenced(text) for t, kind in r.topics if kind == "use"}
             if techs:
-                self.add_use(s, techs, "ncnd", "ncnd_referenced", 0.75, "fr" not in techs)
+                self.add_use(s, techs, "ncnd", "ncnd_referenced", not any(map(is_family, techs)))
         elif q and q.number and any(kind == "use" for _, kind in q.topics):
-            self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", 0.75, True)
+            self.add_use(s, {t for t, kind in q.topics if kind == "use"}, "ncnd", "ncnd_aligned", True)
         elif R.NCND_WHOLE.search(text) and self.asked_use and not (q and q.number) and not R.PLAN_WORDS.search(text):
-            self.add_use(s, self.asked_use, "ncnd", "ncnd_request", 0.6, False)
-            if self.asked_planned:
-                self.add(s, "fr", "planned", "ncnd", "ncnd_request_planned", 0.6)
-        if R.PLAN_WORDS.search(text) or (q and ("fr", "planned") in q.topics):
-            self.add(s, "fr", "planned", "ncnd", "ncnd_planned", 0.75)
+            self.add_use(s, self.asked_use, "ncnd", "ncnd_request", False)
+            for family in self.asked_planned:
+                self.add(s, family, "planned", "ncnd", "ncnd_request_planned")
+        if R.PLAN_WORDS.search(text) or (q and any(kind == "planned" for _, kind in q.topics)):
+            for family in self.families_for(text, q, "planned"):
+                self.add(s, family, "planned", "ncnd", "ncnd_planned")
 
     def denial(self, s: Sentence, text: str):
         for clause in clauses(text):
@@ -488,17 +533,22 @@ class Reader:
             scope = self.scope(s, clause)
             if scope:
                 techs, specific = scope
-                if not specific and not EVERY_KIND.search(clause) and LIVE_CONTEXT.search(clause):
+                if not specific and not EVERY_KIND.search(clause):
                     # "has not used facial recognition at any protest": live use in public, not
                     # every kind (rule 5: a narrow denial is not generalised).
-                    self.add_use(s, {"lfr"}, "no", "denial_live_context", 0.7, True)
+                    for family in sorted(techs):
+                        kind = kind_from_context(family, clause, "denials")
+                        if kind:
+                            self.add_use(s, {kind}, "no", f"denial_{context_name(kind)}_context", True)
+                        else:
+                            self.add_use(s, {family}, "no", "blanket_denial", False)
                     continue
                 rule = "denial_specific" if specific else "blanket_denial"
-                self.add_use(s, techs, "no", rule, 0.9 if specific else 0.85, specific)
+                self.add_use(s, techs, "no", rule, specific)
                 continue
             techs = self.anaphoric_scope(s, clause)
             if techs:
-                self.add_use(s, techs, "no", "denial_this_technology", 0.7, True)
+                self.add_use(s, techs, "no", "denial_this_technology", True)
 
     def affirmation(self, s: Sentence, text: str):
         if R.HYPOTHETICAL.search(text) or R.PLAN_WORDS.search(text) or WILL.search(text):
@@ -513,24 +563,24 @@ class Reader:
                 # to report the cost of our LFR deployments, as it is not recorded").
                 m = R.OWN_DEPLOYMENTS.search(clause)
                 if m and not R.NEGATION.search(clause[max(0, m.start() - 40):m.end()]) and not R.DENIAL.search(clause):
-                    self.add_use(s, techs, "yes", "implicit_own_use", IMPLICIT_CONFIDENCE, True)
+                    self.add_use(s, techs, "yes", "implicit_own_use", True)
                 continue
             passive = R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(text)
             if R.AFFIRM_ACTIVE.search(clause) or passive or (i and CLAUSE_VERB.match(clause)):
-                self.add_use(s, techs, "yes", "affirmed_use", 0.85, True)
+                self.add_use(s, techs, "yes", "affirmed_use", True)
             elif R.COUNTED.search(clause) and R.POSITIVE_COUNT.search(clause) and not is_question_voice(clause):
-                self.add_use(s, techs, "yes", "count_of_own_use", 0.6, True)
+                self.add_use(s, techs, "yes", "count_of_own_use", True)
             elif R.TRAINED_USERS.search(clause) and not is_question_voice(clause):
-                self.add_use(s, techs, "yes", "trained_users", 0.7, True)
+                self.add_use(s, techs, "yes", "trained_users", True)
             elif R.NATIONAL_FACILITY_USE.search(clause):
-                self.add_use(s, techs, "yes", "national_facility_use", 0.6, True)
+                self.add_use(s, techs, "yes", "national_facility_use", True)
             elif R.AFFIRM_PASSIVE.search(clause) and R.OWN_CIRCUMSTANCES.search(clause) \
                     and not R.GENERAL_SCOPE.search(text) and not is_question_voice(clause):
                 # Inferred: the force's reply, its circumstances, no other agent (below the threshold).
-                self.add_use(s, techs, "yes", "passive_use_own_circumstances", IMPLICIT_CONFIDENCE, True)
+                self.add_use(s, techs, "yes", "passive_use_own_circumstances", True)
             elif R.OWN_DEPLOYMENTS.search(clause) or R.OWN_SYSTEM.search(clause) or (
                     R.OWN_USE_OF.search(clause) and not R.INFORMATION_ABOUT.search(clause)):
-                self.add_use(s, techs, "yes", "implicit_own_use", IMPLICIT_CONFIDENCE, True)
+                self.add_use(s, techs, "yes", "implicit_own_use", True)
 
     def general_affirmation(self, s: Sentence, clause: str, first: bool):
         """"The force uses facial recognition ..." without naming the kind: the kind comes from what
@@ -539,21 +589,25 @@ class Reader:
         if not scope or R.NEGATION.search(clause) or not (R.AFFIRM_ACTIVE.search(clause) or (
                 R.AFFIRM_PASSIVE.search(clause) and R.OWN_AGENT.search(clause))):
             return
-        if RETRO_OBJECT.search(clause):
-            self.add_use(s, {"rfr"}, "yes", "affirmed_use_retro_context", 0.6, True)
-        elif LIVE_CONTEXT.search(clause):
-            self.add_use(s, {"lfr"}, "yes", "affirmed_use_live_context", 0.6, True)
-        else:
-            self.add_use(s, {"fr"}, "unclear", "affirmed_yes_generic", 0.4, False)
+        for family in sorted(scope[0]):
+            kind = kind_from_context(family, clause, "affirmations")
+            if kind:
+                self.add_use(s, {kind}, "yes", f"affirmed_use_{context_name(kind)}_context", True)
+            else:
+                self.add_use(s, {family}, "unclear", "affirmed_yes_generic", False)
 
     def planned(self, s: Sentence, text: str, q: Question | None):
-        about_fr = mentions_fr(text) or ANAPHORA.search(text) or (q and ("fr", "planned") in q.topics)
-        if not about_fr or (NARROWING.search(text) and not technologies_in(text)):
+        about = mentions_technology(text) or ANAPHORA.search(text) or (q and any(k == "planned" for _, k in q.topics))
+        if not about or combined(text) or (narrowed(text, families_named(text) or self.families) and not technologies_in(text)):
             return  # "no plans for body-worn cameras with facial recognition" is about those cameras
         if R.PLAN_NEGATIVE.search(text):
-            self.add(s, "fr", "planned", "no", "no_plans", 0.85)
+            answer, rule = "no", "no_plans"
         elif R.PLAN_POSITIVE.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text):
-            self.add(s, "fr", "planned", "yes", "plans_to", 0.75)
+            answer, rule = "yes", "plans_to"
+        else:
+            return
+        for family in self.families_for(text, q, "planned"):
+            self.add(s, family, "planned", answer, rule)
 
     def not_held(self, s: Sentence, text: str, q: Question | None):
         if not R.NOT_HELD.search(text) or CONDITIONAL.search(text):
@@ -561,33 +615,34 @@ class Reader:
         docs = governance_in(text)
         if docs:
             for doc in docs:
-                self.add(s, "fr", doc, "not_held", "document_not_held", 0.8)
+                for family in self.families_for(text, q, doc):
+                    self.add(s, family, doc, "not_held", "document_not_held_named")
             return
         scope = self.scope(s, text)
         if scope:
-            self.add_use(s, scope[0], "not_held", "not_held", 0.8, scope[1])
+            self.add_use(s, scope[0], "not_held", "not_held", scope[1])
             return
         referenced = self.referenced(text)
         if referenced:
             for tech, kind in {t for r in referenced for t in r.topics}:
                 if kind == "use":
-                    self.add_use(s, {tech}, "not_held", "referenced_not_held", 0.7, tech != "fr")
-                elif kind in ("dpia", "policy", "sop", "eia"):
-                    self.add(s, "fr", kind, "not_held", "referenced_document_not_held", 0.7)
+                    self.add_use(s, {tech}, "not_held", "referenced_not_held", not is_family(tech))
+                elif kind in DOCUMENTS:
+                    self.add(s, tech, kind, "not_held", "referenced_document_not_held")
             return
         if q and q.number:
             # Under a numbered question, "No information held" answers that question only.
             for tech, kind in q.topics:
                 if kind == "use":
-                    self.add_use(s, {tech}, "not_held", "aligned_not_held", 0.7, tech != "fr")
-                elif kind in ("dpia", "policy", "sop", "eia"):
-                    self.add(s, "fr", kind, "not_held", "aligned_document_not_held", 0.7)
+                    self.add_use(s, {tech}, "not_held", "numbered_not_held", not is_family(tech))
+                elif kind in DOCUMENTS:
+                    self.add(s, tech, kind, "not_held", "numbered_document_not_held")
             return
         if R.GENERIC_INFORMATION.search(text):
             # "The information you have requested is not held": it answers what was asked.
-            self.add_use(s, self.asked_use, "not_held", "request_not_held", 0.55, False)
-            for doc in self.asked_documents:
-                self.add(s, "fr", doc, "not_held", "request_document_not_held", 0.55)
+            self.add_use(s, self.asked_use, "not_held", "request_not_held", False)
+            for family, doc in self.asked_documents:
+                self.add(s, family, doc, "not_held", "request_document_not_held")
 
     def withheld(self, s: Sentence, text: str):
         # A refusal on cost (s12) or as vexatious (s14) does not say the answer is held and withheld,
@@ -599,22 +654,22 @@ class Reader:
             return  # handled as a document answer
         scope = self.scope(s, text)
         if scope and USE_OR_DEPLOY.search(text):
-            self.add_use(s, scope[0], "withheld", "use_withheld", 0.6, scope[1])
+            self.add_use(s, scope[0], "withheld", "use_withheld", scope[1])
         elif scope and scope[1] and R.DETAIL_OF_USE.search(text) and not R.NEGATION.search(text):
             # Withholding the range of its LFR cameras or its watchlist's make-up presupposes use.
-            self.add_use(s, scope[0], "yes", "implicit_withheld_detail", IMPLICIT_CONFIDENCE, True)
+            self.add_use(s, scope[0], "yes", "implicit_withheld_detail", True)
 
     def governance(self, s: Sentence, text: str, q: Question | None):
         docs = set(governance_in(text))
-        if "policy" in docs and not mentions_fr(text) and not (q and ("fr", "policy") in q.topics):
+        if "policy" in docs and not mentions_technology(text) and not (q and any(k == "policy" for _, k in q.topics)):
             docs.discard("policy")
-        if NARROWING.search(text) and not mentions_fr(text):
+        if (narrowed(text, self.families) and not mentions_technology(text)) or combined(text):
             return  # a DPIA for body-worn video says nothing about facial recognition
         aligned = False
         if not docs and not governance_in(text) and q is not None and (s.para_start or self.just_asked) \
-                and not mentions_fr(text):
+                and not mentions_technology(text):
             # "3. Please find attached." under "3. Please provide your DPIA."
-            docs = {kind for _, kind in q.topics if kind in ("dpia", "policy", "sop", "eia")}
+            docs = {kind for _, kind in q.topics if kind in DOCUMENTS}
             aligned = True
         if not docs:
             return
@@ -632,17 +687,18 @@ class Reader:
         if is_question_voice(text) or (answer == "not_held" and CONDITIONAL.search(text)):
             return
         for doc in docs:
-            if aligned:
-                self.add(s, "fr", doc, answer, f"aligned_{rule}", 0.65)
-            else:
-                self.add(s, "fr", doc, answer, rule, 0.75)
+            for family in self.families_for(text, q, doc):
+                if aligned:
+                    self.add(s, family, doc, answer, f"aligned_{rule}")
+                else:
+                    self.add(s, family, doc, answer, rule)
 
     def held_unclear(self, s: Sentence, text: str):
         """"The information you requested is held" when the request's wording presupposes use: it
         implies something without saying yes (corpus rule 4's unclear)."""
         if R.HELD_CONFIRMED.search(text) and not R.NEGATION.search(text) and not R.HYPOTHETICAL.search(text) \
                 and self.presupposed_use:
-            self.add_use(s, self.presupposed_use, "unclear", "held_without_answer", 0.3, False)
+            self.add_use(s, self.presupposed_use, "unclear", "held_without_answer", False)
 
     def supplier_mentions(self, s: Sentence, text: str, q: Question | None):
         """Suppliers named in the force's words, clause by clause, unless denied or hypothetical
@@ -662,7 +718,7 @@ class Reader:
                 product_tech = S.technology_of(term)
                 if product_tech and (R.AFFIRM_ACTIVE.search(clause) or R.AFFIRM_PASSIVE.search(clause) or re.search(
                         r"\b(?:supplied|provided|licensed)\s+by\b|\bsystem\b|\bsoftware\b", clause, re.I)):
-                    self.add(s, product_tech, "use", "yes", "supplier_product_use", 0.75)
+                    self.add(s, product_tech, "use", "yes", "supplier_product_use")
 
     def exemptions(self, s: Sentence):
         found = citations(s.flat)
@@ -681,9 +737,6 @@ class Reader:
     previous_text = ""
 
 
-# Answers inferred from records that exist only if the force uses the technology: below the
-# review threshold, so they reach a force's status only once reviewed or corroborated (rollup).
-IMPLICIT_CONFIDENCE = 0.55
 WILL = gated(r"\bwill\b", re.I)
 USE_OR_DEPLOY = gated(r"\buse\b|\bdeploy", re.I)
 # "No DPIA", "no such policy": the document named is said not to exist.
@@ -789,12 +842,27 @@ def _dedupe_exemptions(found: list[Exemption]) -> list[Exemption]:
 
 def read_request(documents: list[Document]) -> RequestAnswers:
     """The answers a request's documents give, each with its evidence."""
+    reader = _read(documents)
+    findings = resolve(reader.out.candidates)
+    covered = tuple(f"{f.technology}/{f.question}" for f in findings if f.answer == "ncnd")
+    exemptions = [replace(e, covers=covered) if e.ncnd else e for e in _dedupe_exemptions(reader.out.exemptions)]
+    return RequestAnswers(findings=findings, suppliers=_dedupe_suppliers(reader.out.suppliers), exemptions=exemptions)
+
+
+def candidate_findings(documents: list[Document]) -> list[Finding]:
+    """Every finding a rule proposed, before resolution keeps one per technology and question: what
+    the rule table's examples (tests/test_rule_table.py) are checked against."""
+    return [c.finding for c in _read(documents).out.candidates]
+
+
+def _read(documents: list[Document]) -> Reader:
     gate.clear_caches()  # the per_request caches of the previous request
     voiced = [(doc, assign_voices(doc)) for doc in documents]
     all_sentences = [s for _, sentences in voiced for s in sentences]
     numbered, questions = collect_questions(all_sentences)
     own = dominant_force([s.flat for s in all_sentences if s.voice in ("force", "boilerplate")])
-    reader = Reader(numbered, questions, own)
+    families = request_families(questions, all_sentences)
+    reader = Reader(numbered, questions, own, families)
     for doc, sentences in voiced:
         if doc.author_role not in ("force", "page"):
             continue
@@ -807,7 +875,7 @@ def read_request(documents: list[Document]) -> RequestAnswers:
                 # A question repeated in the reply: the answers that follow belong to it.
                 asked = numbered.get(s.marker) if s.marker else None
                 if asked is None and (s.marker or is_question_voice(s.body)) and question_topics(s.body):
-                    asked = make_question(s.marker, s.body)
+                    asked = settle_topics(make_question(s.marker, s.body), families)
                 if asked is not None:
                     reader.current = asked
                 previous = s
@@ -833,10 +901,7 @@ def read_request(documents: list[Document]) -> RequestAnswers:
         # "Yes" to "do you use facial recognition?": the kinds the force goes on to name are the yes,
         # and then the general yes says nothing about the others.
         for tech, s in reader.mentioned.items():
-            reader.add(s, tech, "use", "yes", "generic_yes_named_kind", 0.6)
+            reader.add(s, tech, "use", "yes", "generic_yes_named_kind")
         if any(c.finding.answer == "yes" and c.specific for c in reader.out.candidates):
             reader.out.candidates = [c for c in reader.out.candidates if not c.finding.rule.endswith("yes_generic")]
-    findings = resolve(reader.out.candidates)
-    covered = tuple(f"{f.technology}/{f.question}" for f in findings if f.answer == "ncnd")
-    exemptions = [replace(e, covers=covered) if e.ncnd else e for e in _dedupe_exemptions(reader.out.exemptions)]
-    return RequestAnswers(findings=findings, suppliers=_dedupe_suppliers(reader.out.suppliers), exemptions=exemptions)
+    return reader

@@ -131,7 +131,8 @@ NCND = gated(r"neither\s+confirm\w*\s+n?or\s+den(?:y|ies|ying)|\bNCND\b"
 NCND_NARROW = gated(
     r"\b(?:regards?\s+to|relation\s+to|respect\s+(?:of|to)|regarding|concerning|about|relating\s+to|in\s+terms\s+of|for|any|the|on)"
     r"\s+(?:any\s+|the\s+)?covert\w*|\bcovert(?:ly)?\s+(?:use|usage|deploy\w*|capabilit\w*|policing|basis|purposes?|activit\w*)\b"
-    r"|\bused\s+covertly\b|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
+    r"|\bused\s+covertly\b|\b(?:uses?|using|deploy\w*|employ\w*|utili[sz]\w*)\s+(?:[\w-]+\s+){0,5}?covertly\b"
+    r"|\bany\s+(?:further|other|additional)\b|\bfurther\s+information\b|\badditional\s+information\b"
     r"|\bcost\b|\bappropriate\s+limit\b|\b18\s+hours\b|\bsection\s+12\b|\bs\.?\s?12\b|\bpartial(?:ly)?\b", I)
 # An NCND on "the information requested" as a whole (not on some other object).
 NCND_WHOLE = gated(

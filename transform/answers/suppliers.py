@@ -14,11 +14,7 @@ from reference.registry import load_suppliers
 from reference.technologies import product_kinds
 
 from .gate import folded, per_request
-from .vocab import mentions_fr
-
-# Terms that are only a supplier when facial recognition is in the same sentence: PND is a
-# database with many uses, and Home Office / AWS-style names are not specific to faces.
-NEEDS_FR_CONTEXT = {"home-office-pnd", "amazon-rekognition", "motorola-solutions", "axon", "hikvision", "dahua"}
+from .vocab import FAMILY_OF, families_named, is_family
 
 
 @dataclass(frozen=True)
@@ -30,6 +26,8 @@ class Term:
     # The words of the term, lower-cased: it can only match a text that has every one of them as
     # a word (the pattern allows no letters or digits around or between them).
     words: frozenset[str]
+    technology: str          # what the supplier's name alone stands for (reference/suppliers.csv)
+    needs_context: bool      # the name counts only in a sentence naming that technology's family
 
 
 # One-word names that are also ordinary words ("identify", "fortify", "axon") only count written
@@ -49,10 +47,11 @@ def _pattern(term: str) -> re.Pattern:
 def terms() -> tuple[Term, ...]:
     found = []
     for s in load_suppliers():
+        context = s.name_needs_context == "yes"
         for product in s.products:
-            found.append(Term(s.supplier_id, s.name, product, _pattern(product), _words(product)))
+            found.append(Term(s.supplier_id, s.name, product, _pattern(product), _words(product), s.technology, context))
         for name in (s.name, *s.aliases):
-            found.append(Term(s.supplier_id, s.name, None, _pattern(name), _words(name)))
+            found.append(Term(s.supplier_id, s.name, None, _pattern(name), _words(name), s.technology, context))
     # Longer terms first so "NeoFace Live" wins over "NeoFace" and "NEC".
     return tuple(sorted(found, key=lambda t: -len(t.product or t.name)))
 
@@ -96,7 +95,7 @@ def find(text: str) -> tuple[tuple[Term, int, int], ...]:
         for m in term.pattern.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            if term.supplier_id in NEEDS_FR_CONTEXT and not mentions_fr(text):
+            if term.needs_context and FAMILY_OF.get(term.technology, term.technology) not in families_named(text):
                 continue
             hits.append((term, m.start(), m.end()))
             taken.append((m.start(), m.end()))
@@ -106,6 +105,4 @@ def find(text: str) -> tuple[tuple[Term, int, int], ...]:
 def technology_of(term: Term) -> str | None:
     if term.product:
         return product_kinds().get(term.product.casefold())
-    if term.supplier_id == "home-office-pnd":
-        return "rfr"
-    return None
+    return None if is_family(term.technology) else term.technology

@@ -15,20 +15,45 @@ from .gate import gated, per_request
 
 I = re.IGNORECASE
 
-# --- kinds of facial recognition --------------------------------------------------------------
+# --- technologies -----------------------------------------------------------------------------
 
-# The words for facial recognition and each of its kinds come from the technology registry
-# (reference/technologies/facial_recognition.yaml). The reader's family-level logic (a general
-# "facial recognition" answer covering every kind) is still about this one family.
-FAMILY = technologies.family("fr")
-TECH_PATTERNS = {kind.technology_id: gated(kind.pattern, I) for kind in FAMILY.kinds}
-GENERIC_FR = gated(FAMILY.pattern, I)
+# The words for each technology family and its kinds come from the technology registry
+# (reference/technologies/*.yaml); nothing below names a technology. A finding about a family as
+# a whole (plans, the DPIA, an answer naming no kind) carries the family's id, and a use answer
+# about the family covers each of its kinds.
+FAMILIES = {family.family: family for family in technologies.load_families()}
+FAMILY_KINDS = {fid: tuple(kind.technology_id for kind in family.kinds) for fid, family in FAMILIES.items()}
+FAMILY_OF = {kind: fid for fid, kinds in FAMILY_KINDS.items() for kind in kinds}
+TECH_PATTERNS = {kind.technology_id: gated(kind.pattern, I) for family in FAMILIES.values() for kind in family.kinds}
+GENERIC = {fid: gated(family.pattern, I) for fid, family in FAMILIES.items()}
+NARROWING = {fid: gated("|".join(family.narrowing), I) for fid, family in FAMILIES.items() if family.narrowing}
+# Per family, the contexts that tie a mention naming no kind to a kind (the registry's order).
+CONTEXTS = {fid: tuple((c.kind, c.name, set(c.uses), gated(c.pattern, I)) for c in family.contexts)
+            for fid, family in FAMILIES.items()}
 
-# Words that narrow a statement to something other than the three kinds we track (rule 5: a
-# narrow denial is not generalised).
-NARROWING = gated(
-    r"\bbody[\s-]*worn\b|\bBWV\b|\bBWC\b|\bdrones?\b|\bsocial media\b|\bretail(?:ers?)?\b|\bshops?\b"
-    r"|\bevaluat\w*\b|\bcapacity of the\b|\bcapability of the\b|\bsoftware upgrade\b", I)
+
+def is_family(technology: str) -> bool:
+    return technology in FAMILY_KINDS
+
+
+def narrowed(text: str, families) -> bool:
+    """The statement is about something narrower than the family (body-worn video, a named
+    product, retail use): a narrow denial is not generalised (rule 5)."""
+    return any(NARROWING[f].search(text) for f in families if f in NARROWING)
+
+
+def kind_from_context(family: str, text: str, use: str) -> str | None:
+    """The kind an unnamed mention of ``family`` is about, from the words around it."""
+    for kind, _, uses, pattern in CONTEXTS.get(family, ()):
+        if use in uses and pattern.search(text):
+            return kind
+    return None
+
+
+def context_name(kind: str) -> str:
+    return next(name for fid in CONTEXTS for k, name, _, _ in CONTEXTS[fid] if k == kind)
+
+
 # One named event or operation: a denial about it is not a force-wide denial ("did not use live
 # facial recognition at the Summer Carnival", "during Operation Hawthorn", "at the match on 3 May").
 ONE_EVENT = gated(
@@ -38,61 +63,113 @@ ONE_EVENT = gated(
     r"|\bOperation\s+[A-Z][\w'’-]+"
     r"|\b(?i:at|during|for)\s+(?i:the|that|this)\s+(?i:event|match|concert|festival|protest|demonstration|march|game|parade)\s+"
     r"(?i:on|in|held)\s+(?:\d|(?i:january|february|march|april|may|june|july|august|september|october|november|december))")
-# Context words that tie an unnamed kind of facial recognition to live or retrospective use.
-LIVE_CONTEXT = gated(r"\bevents?\b|\bdeployments?\b|\bin public\b|\bcrowds?\b|\bfootball\b|\bmatch(?:es)? day\b"
-                     r"|\bprotests?\b|\bdemonstrations?\b|\bmarches\b|\bconcerts?\b|\bfestivals?\b|\bpublic\s+(?:spaces?|places?)\b"
-                     r"|\bvans?\b|\bCCTV\b|\bcameras?\b|\bstreets?\b", I)
-RETRO_CONTEXT = gated(r"\brecordings?\b|\bfootage\b|\bstill images?\b|\bphotographs?\b|\bimages?\b"
-                      r"|\bdatabases?\b|\bcustody\b|\bsearch(?:es|ed)?\b", I)
 ANAPHORA = gated(r"\b(?:this|such|the|that|these)\s+(?:technology|technologies|software|system|systems|capability|tool)\b", I)
 
 
-# What may follow the name of the technology in a statement about the technology itself. Any other
+# What may follow the name of a technology in a statement about the technology itself. Any other
 # noun makes the statement about that thing ("does not operate its own facial recognition
-# servers" is about servers, not about use).
-FR_HEAD = re.compile(
+# servers" is about servers, not about use; "drone footage" is footage).
+_LIST_WORDS = sorted({w for family in FAMILIES.values() for kind in family.kinds
+                      for w in re.findall(r"[a-z]{3,}", kind.list_word.lower())})
+TECHNOLOGY_HEAD = re.compile(
     r"(?:\s*\([A-Za-z]{2,5}\))?\s+(?!(?:technology|technologies|software|systems?|capabilit(?:y|ies)|tools?|services?|cameras?"
     r"|vans?|apps?|applications?|products?|solutions?|equipment|searches|search|searching|matching|deployments?|trials?"
     r"|units?|in|at|on|for|to|and|or|nor|of|as|by|with|within|overtly|covertly|currently|either|any|anywhere|is|are|was"
-    r"|were|has|have|had|it|this|that|which|whether|since|during|from|under|but|however|so|because|nor|yet|live|retrospective"
-    r"|operator|initiated|\(|\d)\b)[a-z]{3,}", I)
+    r"|were|has|have|had|it|this|that|which|whether|since|during|from|under|but|however|so|because|nor|yet|being|been"
+    r"|\w+ed"  # a verb: "facial recognition applied to recordings", "... used at events"
+    r"|" + "|".join(_LIST_WORDS) + r"|\(|\d)\b)[a-z]{3,}", I)
 
 
-def object_is_other_thing(text: str) -> bool:
-    """The facial recognition words only qualify another noun ("facial recognition servers")."""
-    for m in GENERIC_FR.finditer(text):
-        if FR_HEAD.match(text, m.end()):
-            return True
+def object_is_other_thing(text: str, families=None) -> bool:
+    """The technology's words only qualify another noun ("facial recognition servers")."""
+    for fid in families or GENERIC:
+        for m in GENERIC[fid].finditer(text):
+            if TECHNOLOGY_HEAD.match(text, m.end()):
+                return True
     return False
 
 
 # "of any kind", "at all", "in any form": a denial that is meant to cover everything.
 EVERY_KIND = gated(r"\bof\s+any\s+(?:kind|sort|type|form)\b|\bat\s+all\b|\bin\s+any\s+(?:form|capacity|way|shape)\b"
-                   r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\blive\s+or\s+(?:otherwise|retrospective)", I)
+                   r"|\bany\s+(?:form|type|kind)\s+of\b|\bwhatsoever\b|\b\w+\s+or\s+otherwise\b", I)
 
 
 # "live and/or retrospective facial recognition", "live, retrospective or operator initiated FR":
-# each adjective of the list names its kind.
-KIND_WORDS = {kind.technology_id: kind.list_word for kind in FAMILY.kinds}
-_LIST_WORD = "(?:" + "|".join(KIND_WORDS.values()) + ")"
-KIND_LIST = gated(
-    rf"\b((?:{_LIST_WORD}\s*(?:,|and/or|and|or|&|/)\s*){{1,3}}{_LIST_WORD})\s+(?:\([A-Z]+\)\s+)?(?:{FAMILY.list_noun})", I)
+# each adjective of the list names its kind (per family: its kinds' list words and its list noun).
+KIND_WORDS = {kind.technology_id: kind.list_word for family in FAMILIES.values() for kind in family.kinds}
+
+
+def _kind_list(family) -> re.Pattern:
+    word = "(?:" + "|".join(kind.list_word for kind in family.kinds) + ")"
+    return gated(rf"\b((?:{word}\s*(?:,|and/or|and|or|&|/)\s*){{1,3}}{word})\s+(?:\([A-Z]+\)\s+)?(?:{family.list_noun})", I)
+
+
+KIND_LISTS = {fid: _kind_list(family) for fid, family in FAMILIES.items() if len(family.kinds) > 1}
 
 
 # The helpers below are asked about the same sentence by several rules, so their answers are
 # cached for the request being read (gate.per_request).
+# Every name of every technology, kind or family: most sentences name none, and one search says so.
+ANY_TECHNOLOGY = gated("|".join(f"(?:{p})" for family in FAMILIES.values()
+                                for p in (family.pattern, *(kind.pattern for kind in family.kinds))), I)
+
+
 @per_request
+def _named(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the kinds ``text`` names, the families it names by their own words), in one pass."""
+    if not ANY_TECHNOLOGY.search(text):
+        return NOTHING, NOTHING
+    kinds = {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
+    for fid, kind_list in KIND_LISTS.items():
+        for m in kind_list.finditer(text):
+            kinds |= {tech for tech in FAMILY_KINDS[fid] if re.search(rf"\b{KIND_WORDS[tech]}\b", m.group(1), I)}
+    return frozenset(kinds), frozenset(f for f, p in GENERIC.items() if p.search(text))
+
+
+NOTHING: frozenset[str] = frozenset()
+
+
 def technologies_in(text: str) -> frozenset[str]:
     """The specific kinds named in ``text``."""
-    found = {tech for tech, pattern in TECH_PATTERNS.items() if pattern.search(text)}
-    for m in KIND_LIST.finditer(text):
-        found |= {tech for tech, word in KIND_WORDS.items() if re.search(rf"\b{word}\b", m.group(1), I)}
-    return frozenset(found)
+    return _named(text)[0]
+
+
+def families_named(text: str) -> frozenset[str]:
+    """Families named in ``text``, by a kind or by the family's own words."""
+    kinds, families = _named(text)
+    return families | {FAMILY_OF[k] for k in kinds} if kinds else families
+
+
+def generic_families(text: str) -> frozenset[str]:
+    """Families named without any of their kinds ("we do not use facial recognition")."""
+    kinds, families = _named(text)
+    return frozenset(f for f in families if not any(FAMILY_OF[k] == f for k in kinds)) if kinds else families
+
+
+def mentions_technology(text: str) -> bool:
+    return bool(families_named(text))
+
+
+# Between the names of two families, words that make one the other's setting or instrument
+# ("facial recognition on drones", "drones fitted with facial recognition cameras"), as opposed to
+# a list ("drones or facial recognition").
+LINKING = gated(r"\b(?:on|onto|with|from|via|in|at|by|using|fitted|mounted|equipped|carrying|carried|for|of|through|into"
+                r"|within|to|as|under|attached|linked|connected|integrated|combined)\b", I)
 
 
 @per_request
-def mentions_fr(text: str) -> bool:
-    return bool(GENERIC_FR.search(text)) or bool(technologies_in(text))
+def combined(text: str) -> bool:
+    """Two families named in one statement, one qualifying the other: a statement about the
+    combination ("we do not use facial recognition on drones") answers for neither."""
+    if len(families_named(text)) < 2:
+        return False
+    spans = sorted((m.start(), m.end(), FAMILY_OF[k]) for k, p in TECH_PATTERNS.items() for m in p.finditer(text))
+    spans += sorted((m.start(), m.end(), f) for f, p in GENERIC.items() for m in p.finditer(text))
+    spans.sort()
+    for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
+        if first != second and start > end and LINKING.search(text[end:start]):
+            return True
+    return False
 
 
 # --- governance documents ---------------------------------------------------------------------
