@@ -275,3 +275,33 @@ def test_question_and_answer_layouts(reply, expected):
 ])
 def test_information_published_elsewhere_under_section_21_is_not_withheld(reply):
     assert not answered(reply, "withheld")
+
+
+# A list of technologies, each with a dash and a bare yes or no, under a question whose own list
+# was lost: each technology of the registry gets its answer, facial recognition for every kind.
+@pytest.mark.parametrize("reply", [
+    "Drones – Yes\nFacial recognition – No\nAutomatic number plate recognition – Yes",
+    "Facial Recognition Technology: No\nDrones: Yes\nBody worn video: Yes",
+    "Unmanned aerial vehicles - yes\nFacial recognition - no",
+])
+def test_a_list_of_technologies_each_answered_yes_or_no(reply):
+    assert_gives(findings(reply).values(), {"drone/use": "yes", "lfr/use": "no", "rfr/use": "no", "oifr/use": "no"})
+
+
+# One technology qualifying another is about the combination: an answer for neither.
+@pytest.mark.parametrize("reply", [
+    "We do not use facial recognition on our drones.",
+    "None of the force's drones are fitted with facial recognition.",
+    "The force has never used drones carrying facial recognition cameras.",
+    "Facial recognition is not applied to drone footage.",
+])
+def test_one_technology_qualifying_another_answers_for_neither(reply):
+    assert findings(reply) == {}
+
+
+@pytest.mark.parametrize("reply", [
+    "The force does not use drones or facial recognition.",
+    "We use neither facial recognition nor drones.",
+])
+def test_a_denial_of_a_list_of_technologies_answers_for_each(reply):
+    assert_gives(findings(reply).values(), {"drone/use": "no", "lfr/use": "no", "rfr/use": "no", "oifr/use": "no"})

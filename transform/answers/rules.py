@@ -22,6 +22,7 @@ DENIAL = gated(
     rf"\b(?:do|does|did|have|has|had|is|are|was|were|will)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:(?:been|got|yet|ever)\s+)?"
     rf"(?:(?:{USE_VERBS})\s+(?:or|and|nor|and/or)\s+)?(?:{USE_VERBS})\b"
     rf"|\bnever\s+(?:been\s+)?(?:{USE_VERBS})\b"
+    rf"|\b(?:{USE_VERBS}|uses|deploys|operates|employs|utili[sz]es)\s+neither\b"
     r"|\bnot\s+(?:currently\s+)?(?:in\s+use|used|deployed|utili[sz]ed|operational)\b"
     r"|\bno\s+(?:use|deployments?|trials?)\s+(?:of|has|have|was|were)\b"
     r"|\b(?:does|do)\s+not\s+(?:currently\s+)?have\s+(?:any\s+)?(?:facial|face|live|retrospective|operator|the\s+capability|access)"
