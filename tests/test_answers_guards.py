@@ -29,7 +29,7 @@ from tests.test_answers_rules import answers_of, force, page, requester
     "The force does not use facial recognition covertly.",
     # Procedures.
     "We will tell you if no information is held about live facial recognition.",
-    "We will say so in our reply if no DPIA is held.",
+    "We will say so in our reply if no facial recognition DPIA is held.",
 ])
 def test_gives_no_answer(text):
     found, _ = answers_of(force(text))
