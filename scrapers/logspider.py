@@ -30,11 +30,13 @@ from datetime import datetime, timezone
 from urllib.parse import quote, unquote, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
 from scrapers import logpage, logstate, logstatus, rawstore
+from scrapers.items import LogRequest, SourceBlocked
 from scrapers.report import failure_text, record_failure
 from scrapers.siteurls import crawl_base, relax_for_loopback, site_mapping
 from scrapers.sniff import sniff_content_type
@@ -77,6 +79,7 @@ class DisclosureLogSpider(scrapy.Spider):
     """Base class; has no ``name`` so Scrapy does not list it as a spider."""
 
     source = ""
+    item_shapes = {"request": LogRequest, "source_blocked": SourceBlocked}  # scrapers/pipelines.py
 
     @classmethod
     def update_settings(cls, settings):
@@ -120,6 +123,7 @@ class DisclosureLogSpider(scrapy.Spider):
         # Whether this crawl reads each force's listings to the end (else it stops at known entries).
         spider.walks_all = {force_id: not (spider.newest_first and spider.state.incremental(force_id))
                             for force_id in spider.targets}
+        crawler.signals.connect(spider._written, signal=signals.item_scraped)
         return spider
 
     # Whether listings are newest first, so a crawl may stop at a page of known entries: False
@@ -313,7 +317,7 @@ class DisclosureLogSpider(scrapy.Spider):
             "batch_id": None,
             "page_sha256": rawstore.store_file(self.data_dir, response.body),
             "listing_signature": response.cb_kwargs.get("listing_signature"),
-            "_listed_url": response.meta["real_url"],  # the entry's URL as listed; dropped when written
+            "_listed_url": response.meta["real_url"],  # the entry's URL as listed; not written
             "messages": [
                 {"message_id": "log-request", "direction": "outgoing", "event_type": "sent", "author": None,
                  "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
@@ -391,14 +395,17 @@ class DisclosureLogSpider(scrapy.Spider):
 
     def _finish(self, item):
         item["fetched_at"] = now_iso()
-        listed_url = item.pop("_listed_url", item["url"])
-        if not _attachment_missing(item):
-            # A file that failed is tried again next time: the entry is not dealt with yet.
-            self.state.handle(item["force_id"], listed_url, item.get("listing_signature"))
         self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
         self.logger.info("%s: %s %r ref %s (%d attachments)", item["force_id"], item["source_id"], item["title"],
                          item["reference"], len(item["messages"][1]["attachments"]))
         return item
+
+    def _written(self, item):
+        """An entry is dealt with once its item is in the raw layer (not when it is yielded: the
+        item pipeline may refuse it), and all its files with it: one that failed is tried again
+        next time."""
+        if item.get("item_type") == "request" and not _attachment_missing(item):
+            self.state.handle(item["force_id"], item["_listed_url"], item.get("listing_signature"))
 
     def first_visit(self, target: Target, real_url: str) -> bool:
         """True the first time an item page is seen (searches overlap)."""

@@ -81,7 +81,8 @@ LOG_FULL_WALK_DAYS = 28
 # may then wait up to this long).
 SOH_SEARCH_TERM_DAYS = 7
 
-ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
+# Every item is checked against its declared shape (scrapers/items.py) before it is written.
+ITEM_PIPELINES = {"scrapers.pipelines.ValidateItemPipeline": 200, "scrapers.pipelines.RawItemPipeline": 300}
 EXTENSIONS = {"scrapers.contact.RequireContact": 100, "scrapers.report.CrawlReport": 500}
 # The report's monitors: the crawl exits non-zero when more than this many errors occurred.
 CRAWL_MAX_ERRORS = 10

@@ -34,6 +34,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from reference import technologies
 from reference.registry import load_forces
 from scrapers import rawstore
+from scrapers.items import WdtkRequest
 from scrapers.report import failure_text, record_failure
 from scrapers.siteurls import crawl_base, relax_for_loopback
 from scrapers.sites import wdtk
@@ -47,6 +48,7 @@ PRIORITY_JSON, PRIORITY_HTML, PRIORITY_ATTACHMENT = 10, 20, 30
 class WdtkSpider(scrapy.Spider):
     name = "wdtk"
     source = "wdtk"
+    item_shapes = {"request": WdtkRequest}  # checked before writing (scrapers/pipelines.py)
 
     @classmethod
     def update_settings(cls, settings):
