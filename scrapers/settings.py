@@ -3,6 +3,8 @@ place (DESIGN.md rule 5). Override per run with `scrapy crawl ... -s NAME=value`
 
 import os
 
+from scrapers.contact import user_agent
+
 BOT_NAME = "police_surveillance_foi"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -12,9 +14,11 @@ COMMANDS_MODULE = "scrapers.commands"
 
 # Who we are, so a site operator can reach us instead of blocking us. A crawl of a live site
 # refuses to start until the maintainer has set a real contact (URL or e-mail address): the
-# RequireContact extension below (scrapers/contact.py), for every spider.
+# RequireContact extension below (scrapers/contact.py), for every spider. FOI_CRAWL_CONTACT, or
+# `-s CONTACT=...`: the add-on remakes USER_AGENT from the CONTACT a crawl is given.
 CONTACT = os.environ.get("FOI_CRAWL_CONTACT", "")
-USER_AGENT = f"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: {CONTACT or 'unset'})"
+USER_AGENT = user_agent(CONTACT)
+ADDONS = {"scrapers.contact.ContactInUserAgent": 0}
 
 # Politeness: robots.txt (parsed by Protego, which understands the wildcards WDTK uses), one
 # request at a time per site, a delay that AutoThrottle may only raise.
