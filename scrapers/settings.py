@@ -60,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
     # Before robots.txt (100), so not even the robots.txt of another host is fetched.
     "scrapers.offsite.SameSiteMiddleware": 50,
+    # A blocked site's page from the Internet Archive (disclosure logs): before the retries'
+    # waits (550) and the HTTP cache (900), so nothing is sent to the site.
+    "scrapers.archive.ArchiveFallbackMiddleware": 540,
 }
 # Nothing is fetched off the crawled sites, redirects included, except from these real base URLs
 # of hosts that serve a site's files (scrapers/offsite.py). WDTK serves its own attachments.
