@@ -87,7 +87,7 @@ class ArchiveFallbackMiddleware:
             body = rawstore.file_path(spider.data_dir, kept[1]).read_bytes()
             return HtmlResponse(raw, body=body, encoding="utf-8", request=request)
         capture = await self._download(raw, request)
-        sha256 = rawstore.store_file(spider.data_dir, capture.body)
+        sha256 = spider.files.store(capture.body)
         spider.state.read_capture(force_id, real_url, timestamp, sha256)
         return capture.replace(request=request)
 

@@ -13,6 +13,7 @@ message naming the field, instead of writing an item the transform would misread
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from typing import Literal, Union
@@ -111,8 +112,7 @@ def problems(value, shape: type, where: str = "") -> list[str]:
     field path and what is missing, unknown or of the wrong type; [] when nothing is."""
     if not isinstance(value, dict):
         return [f"{where or 'item'}: {type(value).__name__}, expected an object"]
-    fields = {field.name: field for field in dataclasses.fields(shape)}
-    hints = typing.get_type_hints(shape)
+    fields, hints = _declared(shape)
     prefix = f"{where}." if where else ""
     found = [f"{prefix}{name}: missing" for name, field in fields.items()
              if name not in value and field.default is dataclasses.MISSING]
@@ -124,6 +124,12 @@ def problems(value, shape: type, where: str = "") -> list[str]:
         else:
             found += _type_problems(item, hints[name], prefix + name)
     return found
+
+
+@functools.cache
+def _declared(shape: type) -> tuple[dict, dict]:
+    """A shape's fields and their types, read once (get_type_hints evaluates every annotation)."""
+    return {field.name: field for field in dataclasses.fields(shape)}, typing.get_type_hints(shape)
 
 
 def _type_problems(value, hint, where: str) -> list[str]:

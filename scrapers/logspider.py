@@ -255,7 +255,7 @@ class DisclosureLogSpider(SpiderBase):
             "described_state": None,
             "text_status": logstatus.status(response_text),
             "batch_id": None,
-            "page_sha256": rawstore.store_file(self.data_dir, response.body),
+            "page_sha256": self.files.store(response.body),
             "listing_signature": response.cb_kwargs.get("listing_signature"),
             "_listed_url": response.meta["real_url"],  # the entry's URL as listed; not written
             "messages": [
@@ -293,7 +293,7 @@ class DisclosureLogSpider(SpiderBase):
     def _attachment_done(self, response, item, pending):
         attachment = pending[0]
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        sha256 = rawstore.store_file(self.data_dir, response.body)
+        sha256 = self.files.store(response.body)
         attachment.update(sha256=sha256, size=len(response.body), served_content_type=content_type or None,
                           sniffed_content_type=sniff_content_type(response.body),
                           filename=unquote(urlsplit(attachment["url"]).path.rsplit("/", 1)[-1]),

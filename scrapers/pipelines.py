@@ -54,9 +54,12 @@ class RawItemPipeline:
         self.writer = rawstore.ItemWriter(self.crawler.settings.get("DATA_DIR"), spider.name, spider.run_id)
 
     def close_spider(self):
+        self.crawler.spider.files.close()
         self.writer.close()
 
-    def process_item(self, item):
+    async def process_item(self, item):
+        # The files the item names are in place before the item is (rawstore.FileStore).
+        await self.crawler.spider.files.durable()
         adapter = ItemAdapter(item)
         self.writer.write({key: value for key, value in adapter.items() if not key.startswith("_")})
         self.crawler.stats.inc_value(f"items/{adapter.get('item_type', 'item')}")

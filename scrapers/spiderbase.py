@@ -7,7 +7,8 @@ WhatDoTheyKnow spider (scrapers/spiders/wdtk.py) and the disclosure-log spiders
 - The contact check and its user agent: scrapers/contact.py (an extension and an add-on).
 - Failures: one wording (report.failure_text), one record (``error``), one crawl report
   (scrapers/report.py), whose counters every spider increments under the same names.
-- Items: their declared shapes (``item_shapes``, scrapers/items.py), checked before the raw layer.
+- Items: their declared shapes (``item_shapes``, scrapers/items.py), checked before the raw layer;
+  the bodies they name are stored through ``self.files`` (rawstore.FileStore).
 - Blocked sites (``self.blocks``, below): which responses mean a site refuses us is the site
   family's rule; what follows is the same for all: the site is marked blocked once, its forces
   are named in the crawl report, and nothing more is sent to it in this crawl.
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from scrapers import rawstore
 from scrapers.report import record_failure
 from scrapers.siteurls import relax_for_loopback
 
@@ -87,6 +89,14 @@ class SpiderBase(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.blocks = SiteBlocks(self, self.blocked_reason)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Every body the crawl keeps goes to the raw layer through here (synced off the crawl's
+        # thread; the item pipeline waits for them before an item that names them).
+        spider.files = rawstore.FileStore(crawler.settings.get("DATA_DIR"))
+        return spider
 
     def error(self, force_id: str | None, url: str, text: str) -> None:
         """An error of the crawl: counted, listed in the crawl report and logged."""

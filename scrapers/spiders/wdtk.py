@@ -229,7 +229,7 @@ class WdtkSpider(SpiderBase):
         if source_id in self.seen_ids:
             return  # the same request under a second slug or query: keyed on the numeric id
         self.seen_ids.add(source_id)
-        json_sha256 = rawstore.store_file(self.data_dir, response.body)
+        json_sha256 = self.files.store(response.body)
         stored = self.stored_by_id.get(source_id)
         if stored and stored.get("updated_at") == data.get("updated_at") and stored.get("html_sha256") \
                 and rawstore.file_path(self.data_dir, stored["html_sha256"]).exists():
@@ -257,7 +257,7 @@ class WdtkSpider(SpiderBase):
             self.crawler.stats.inc_value("wdtk/request_pages_unfolded")
             yield self._page_request(listed, data, json_sha256, unfold=True)
             return
-        html_sha256 = html_sha256 or rawstore.store_file(self.data_dir, html)
+        html_sha256 = html_sha256 or self.files.store(html)
         yield from self._request_item(listed, data, json_sha256, html_sha256, page)
 
     def _request_item(self, listed, data, json_sha256, html_sha256, page):
@@ -332,7 +332,7 @@ class WdtkSpider(SpiderBase):
             self._attachment_error(attachment, item, f"redirected to {response.url}")
         else:
             attachment.update(
-                sha256=rawstore.store_file(self.data_dir, response.body),
+                sha256=self.files.store(response.body),
                 size=len(response.body),
                 served_content_type=content_type or None,
                 sniffed_content_type=sniff_content_type(response.body),
