@@ -63,7 +63,7 @@ def _write_part(folder: Path, n: int, bodies: list[str], force_ids: dict[str, st
 
 
 def _store(folder: Path, body: bytes) -> str:
-    # Like rawstore.store_file without the fsync per file: a cache we can rebuild, not crawl state.
+    # Like rawstore.FileStore without the fsync per file: a cache we can rebuild, not crawl state.
     sha = hashlib.sha256(body).hexdigest()
     path = rawstore.file_path(folder, sha)
     if not path.exists():

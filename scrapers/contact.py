@@ -1,7 +1,9 @@
 """No crawl of a real site without a contact address (DESIGN.md rule 5): the one place that decides.
 
-The user agent carries FOI_CRAWL_CONTACT (scrapers/settings.py) so that a site's operators can
-reach us instead of blocking us. ``RequireContact`` is an extension (enabled for every spider in
+The user agent carries the contact so that a site's operators can reach us instead of blocking
+us. The contact is the setting CONTACT: FOI_CRAWL_CONTACT by default (scrapers/settings.py), or
+`scrapy crawl ... -s CONTACT=you@example.org`; the ``ContactInUserAgent`` add-on makes the user
+agent from it as finally given. ``RequireContact`` is an extension (enabled for every spider in
 settings.py); Scrapy builds extensions after the spider, so it sees every site the spider may
 fetch from (the same origins as the off-site rule, scrapers/offsite.py) and refuses, before the
 first request, a crawl that may reach anything but our own loopback mirror. The refusal fails
@@ -18,6 +20,21 @@ from scrapers.siteurls import is_loopback
 logger = logging.getLogger(__name__)
 
 VARIABLE = "FOI_CRAWL_CONTACT"
+
+
+def user_agent(contact: str) -> str:
+    return f"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: {contact or 'unset'})"
+
+
+class ContactInUserAgent:
+    """A Scrapy add-on (settings.ADDONS): the user agent names the CONTACT setting as the crawl
+    finally has it, so `-s CONTACT=...` reaches it as it reaches the check below (settings.py can
+    only read the environment). A USER_AGENT given with a higher priority than CONTACT is kept."""
+
+    def update_settings(self, settings):
+        priority = settings.getpriority("CONTACT")
+        if priority >= settings.getpriority("USER_AGENT"):
+            settings.set("USER_AGENT", user_agent(settings.get("CONTACT")), priority=priority)
 
 
 class ContactMissing(RuntimeError):

@@ -8,10 +8,11 @@ are always handled on the *real* site and only rebased onto the crawl base (a mi
 and demo) when fetched, so items look the same either way.
 
 Blocked sites (spec §2.3): a 403 (JavaScript challenge or plain) or a 429 that outlived the
-retry middleware's back-off marks that force's site blocked for the rest of the run. A
-`source_blocked` item is written once, nothing more is fetched from that site, and, unless
-``-a archive=no``, each page still wanted is looked up in the Internet Archive (CDX API, latest
-200 snapshot) and read from the snapshot, whose URL is kept as the evidence link.
+retry middleware's back-off marks that force's site blocked for the rest of the run
+(scrapers/spiderbase.py). A `source_blocked` item is written once, nothing more is fetched from
+that site, and, unless ``-a archive=no``, each page still wanted is read from its latest
+Internet Archive capture instead, whose URL is kept as the evidence link (scrapers/archive.py, a
+downloader middleware).
 
 Refreshes (docs/disclosure-logs.md, "Refreshes"): listing pages are asked for with
 If-None-Match / If-Modified-Since when the site sent a validator last time (the HTTP cache of
@@ -24,23 +25,24 @@ at a page whose entries are all known, once a crawl has walked it to the end wit
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
-from scrapy.http import HtmlResponse
+from scrapy import signals
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from reference.registry import Force, load_forces
 from scrapers import logpage, logstate, logstatus, rawstore
-from scrapers.report import failure_text, record_failure
-from scrapers.siteurls import crawl_base, relax_for_loopback, site_mapping
+from scrapers.archive import ARCHIVE_BASE, ArchiveUnavailable
+from scrapers.items import LogRequest, SourceBlocked
+from scrapers.report import failure_text
+from scrapers.siteurls import crawl_base, site_mapping
+from scrapers.spiderbase import SpiderBase
 from scrapers.sniff import sniff_content_type
 from transform.references import find_reference
 
-ARCHIVE_BASE = "https://web.archive.org"
 # Finish an item's pages and files before reading more listing pages.
 PRIORITY_ITEM, PRIORITY_ATTACHMENT = 10, 20
 
@@ -52,7 +54,6 @@ class Target:
     force: Force
     real_base: str  # scheme://host of the real site
     base: str  # where it is fetched from (the same, or a mirror)
-    blocked: bool = False
 
     @property
     def force_id(self) -> str:
@@ -73,15 +74,16 @@ def site_base(url_or_host: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class DisclosureLogSpider(scrapy.Spider):
+class DisclosureLogSpider(SpiderBase):
     """Base class; has no ``name`` so Scrapy does not list it as a spider."""
 
     source = ""
+    item_shapes = {"request": LogRequest, "source_blocked": SourceBlocked}
+    blocked_reason = staticmethod(logpage.blocked_reason)
 
     @classmethod
-    def update_settings(cls, settings):
-        super().update_settings(settings)
-        relax_for_loopback(settings, site_mapping(settings.get("SITE_URLS_FILE")).values())
+    def crawl_bases(cls, settings):
+        return list(site_mapping(settings.get("SITE_URLS_FILE")).values())
 
     def __init__(self, query: str = "", forces: str = "", archive: str = "yes", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +122,7 @@ class DisclosureLogSpider(scrapy.Spider):
         # Whether this crawl reads each force's listings to the end (else it stops at known entries).
         spider.walks_all = {force_id: not (spider.newest_first and spider.state.incremental(force_id))
                             for force_id in spider.targets}
+        crawler.signals.connect(spider._written, signal=signals.item_scraped)
         return spider
 
     # Whether listings are newest first, so a crawl may stop at a page of known entries: False
@@ -150,16 +153,16 @@ class DisclosureLogSpider(scrapy.Spider):
         site. ``on_fail`` names a method called with (target, cb_kwargs, reason) when the page
         cannot be had at all. ``revalidate``: a page read on every refresh (a listing), asked for
         with the validators the site sent last time (scrapers/httpcache.py)."""
-        meta = {"force_id": target.force_id, "real_url": real_url, "on_fail": on_fail,
-                "callback_name": callback.__name__}
-        if target.blocked and self.archive_fallback:
-            yield self._archive_lookup(target, real_url, meta, cb_kwargs, priority)
-        elif target.blocked:
+        meta = {"force_id": target.force_id, "real_url": real_url, "on_fail": on_fail, "revalidate": revalidate,
+                # a blocked site's page from the Internet Archive (scrapers/archive.py); a page
+                # capture read before is read again from the raw layer, a file is fetched again
+                "archive": self.archive_fallback, "archive_reuse": callback != self._attachment_done}
+        if self.blocks.blocked(target.force_id) and not self.archive_fallback:
             yield from self._give_up(meta, cb_kwargs, "the site is blocking us")
-        else:
-            url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
-            yield scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
-                                 cb_kwargs=cb_kwargs, meta={**meta, "revalidate": revalidate}, dont_filter=True)
+            return
+        url = target.base + _path_and_query(real_url) if real_url.startswith(target.real_base) else real_url
+        yield scrapy.Request(url, callback=callback, errback=self._failed, priority=priority,
+                             cb_kwargs=cb_kwargs, meta=meta, dont_filter=True)
 
     def target_of(self, response) -> Target:
         return self.targets[response.meta["force_id"]]
@@ -177,12 +180,15 @@ class DisclosureLogSpider(scrapy.Spider):
         request = failure.request
         target = self.targets[request.meta["force_id"]]
         response = getattr(failure.value, "response", None) if failure.check(HttpError) else None
-        reason = logpage.blocked_reason(response.status, response.body) if response is not None else None
-        if reason:
+        reason = self.blocks.reason(failure)
+        if failure.check(ArchiveUnavailable):
+            reason = str(failure.value)  # the archive's own failure is recorded by scrapers/archive.py
+        elif reason:
             yield from self._blocked(target, request.meta["real_url"], response.status, reason)
             if self.archive_fallback:
-                yield self._archive_lookup(target, request.meta["real_url"], _own(request.meta),
-                                           request.cb_kwargs, request.priority)
+                # Asked again, now of the Internet Archive (scrapers/archive.py).
+                yield from self.fetch(target, request.meta["real_url"], request.callback, request.priority,
+                                      request.meta["on_fail"], request.meta["revalidate"], **request.cb_kwargs)
                 return
         elif response is not None and response.status in (404, 410):
             # Removed since it was listed: the log's business, not an error of the crawl.
@@ -191,20 +197,16 @@ class DisclosureLogSpider(scrapy.Spider):
             if "listing_signature" in request.cb_kwargs:
                 self.state.handle(target.force_id, request.meta["real_url"], request.cb_kwargs["listing_signature"])
         else:
-            self._error(target, request.meta["real_url"], failure_text(failure))
+            self.error(target.force_id, request.meta["real_url"], failure_text(failure))
             if request.meta.get("revalidate"):
                 # A listing page that could not be had: the force's listing failed (as wdtk's).
                 self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
         yield from self._give_up(request.meta, request.cb_kwargs, reason or failure_text(failure))
 
     def _blocked(self, target: Target, real_url: str, status: int, reason: str):
-        if target.blocked:
+        advice = "; its pages are read from the Internet Archive" if self.archive_fallback else ""
+        if not self.blocks.block(target.force_id, [target.force_id], real_url, reason, advice):
             return
-        target.blocked = True
-        self.crawler.stats.set_value(f"force/{target.force_id}/blocked", 1)
-        self.crawler.stats.inc_value("logs/blocked_sites")
-        self.logger.warning("%s: %s is blocking us (%s); no more requests to it this run%s", target.force_id,
-                            target.real_base, reason, ", trying the Internet Archive" if self.archive_fallback else "")
         yield {"item_type": "source_blocked", "source": self.source, "force_id": target.force_id,
                "url": real_url, "status": status, "reason": reason, "site": target.base,
                "archive_fallback": self.archive_fallback, "fetched_at": now_iso()}
@@ -215,71 +217,13 @@ class DisclosureLogSpider(scrapy.Spider):
         if logpage.page_lines(response.body):
             return True
         target = self.target_of(response)
-        self._error(target, self.real_url(response), "not a listing page")
+        self.error(target.force_id, self.real_url(response), "not a listing page")
         self.crawler.stats.set_value(f"force/{target.force_id}/listing_failed", 1)
         return False
 
     def _give_up(self, meta, cb_kwargs, reason):
         if meta.get("on_fail"):
             yield from getattr(self, meta["on_fail"])(self.targets[meta["force_id"]], cb_kwargs, reason) or []
-
-    def _error(self, target: Target, url: str, text: str):
-        record_failure(self.crawler, target.force_id, url, text)
-        self.logger.error("%s: %s failed: %s", target.force_id, url, text)
-
-    # -- the Internet Archive fallback --------------------------------------------------------
-
-    def _archive_lookup(self, target, real_url, meta, cb_kwargs, priority):
-        # CDX API: the newest capture of exactly this URL that was a 200 (limit=-1 = last row).
-        cdx = (f"{self.archive_base}/cdx/search/cdx?url={quote(real_url, safe='')}"
-               "&output=json&fl=timestamp,original,statuscode&filter=statuscode:200&limit=-1")
-        return scrapy.Request(cdx, callback=self._snapshot_found, errback=self._archive_failed, priority=priority,
-                              meta={**meta, "force_id": target.force_id, "real_url": real_url},
-                              cb_kwargs={"page_kwargs": cb_kwargs}, dont_filter=True)
-
-    def _snapshot_found(self, response, page_kwargs):
-        target = self.target_of(response)
-        try:
-            rows = json.loads(response.text or "[]")
-        except ValueError:
-            rows = []  # not the CDX answer (an error page): as good as no capture
-        real_url = response.meta["real_url"]
-        if len(rows) < 2:
-            self.crawler.stats.inc_value("logs/archive_no_snapshot")
-            self.logger.warning("%s: no archived copy of %s", target.force_id, real_url)
-            yield from self._give_up(response.meta, page_kwargs, "blocked, and no archived copy")
-            return
-        timestamp, original = rows[-1][0], rows[-1][1]
-        self.crawler.stats.inc_value("logs/archive_snapshots")
-        # id_ asks for the capture as it was served, without the archive's banner and link rewriting.
-        raw = f"{self.archive_base}/web/{timestamp}id_/{original}"
-        meta = {**_own(response.meta), "archive_url": f"{ARCHIVE_BASE}/web/{timestamp}/{original}"}
-        callback = getattr(self, meta["callback_name"])
-        kept = self.state.capture(target.force_id, real_url)
-        if kept and kept[0] == timestamp and callback != self._attachment_done \
-                and rawstore.file_path(self.data_dir, kept[1]).exists():
-            # A capture never changes: the one read last time is read again from the raw layer.
-            self.crawler.stats.inc_value("logs/archive_captures_reused")
-            body = rawstore.file_path(self.data_dir, kept[1]).read_bytes()
-            page = HtmlResponse(raw, body=body, encoding="utf-8",
-                                request=scrapy.Request(raw, meta=meta, cb_kwargs=page_kwargs, dont_filter=True))
-            yield from callback(page, **page_kwargs) or []
-            return
-        yield scrapy.Request(raw, callback=self._capture_read, errback=self._archive_failed, cb_kwargs=page_kwargs,
-                             meta={**meta, "capture": timestamp}, priority=response.request.priority, dont_filter=True)
-
-    def _capture_read(self, response, **page_kwargs):
-        """A capture as fetched: kept in the raw layer and remembered, then read as the page."""
-        sha256 = rawstore.store_file(self.data_dir, response.body)
-        self.state.read_capture(response.meta["force_id"], response.meta["real_url"], response.meta["capture"], sha256)
-        yield from getattr(self, response.meta["callback_name"])(response, **page_kwargs) or []
-
-    def _archive_failed(self, failure):
-        request = failure.request
-        target = self.targets[request.meta["force_id"]]
-        self._error(target, request.url, "Internet Archive: " + failure_text(failure))
-        kwargs = request.cb_kwargs.get("page_kwargs", request.cb_kwargs)
-        yield from self._give_up(request.meta, kwargs, "blocked, and the archived copy failed")
 
     # -- items and attachments ----------------------------------------------------------------
 
@@ -311,9 +255,9 @@ class DisclosureLogSpider(scrapy.Spider):
             "described_state": None,
             "text_status": logstatus.status(response_text),
             "batch_id": None,
-            "page_sha256": rawstore.store_file(self.data_dir, response.body),
+            "page_sha256": self.files.store(response.body),
             "listing_signature": response.cb_kwargs.get("listing_signature"),
-            "_listed_url": response.meta["real_url"],  # the entry's URL as listed; dropped when written
+            "_listed_url": response.meta["real_url"],  # the entry's URL as listed; not written
             "messages": [
                 {"message_id": "log-request", "direction": "outgoing", "event_type": "sent", "author": None,
                  "sent_at": received, "text": request_text, "hidden": False, "attachments": [],
@@ -349,20 +293,20 @@ class DisclosureLogSpider(scrapy.Spider):
     def _attachment_done(self, response, item, pending):
         attachment = pending[0]
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        sha256 = rawstore.store_file(self.data_dir, response.body)
+        sha256 = self.files.store(response.body)
         attachment.update(sha256=sha256, size=len(response.body), served_content_type=content_type or None,
                           sniffed_content_type=sniff_content_type(response.body),
                           filename=unquote(urlsplit(attachment["url"]).path.rsplit("/", 1)[-1]),
                           archive_url=response.meta.get("archive_url"), error=None)
         self.stored_files[attachment["url"]] = attachment
-        self.crawler.stats.inc_value("logs/attachments_downloaded")
+        self.crawler.stats.inc_value("attachments/downloaded")
         yield from self._next_attachment(self.target_of(response), item, pending[1:])
 
     def _attachment_failed(self, target, kwargs, reason):
         item, pending = kwargs["item"], kwargs["pending"]
         pending[0].update(sha256=None, size=None, served_content_type=None, sniffed_content_type=None,
                           filename=None, error=reason)
-        self.crawler.stats.inc_value("logs/attachment_errors")
+        self.crawler.stats.inc_value("attachments/errors")
         yield from self._next_attachment(target, item, pending[1:])
 
     def _reuse(self, attachment: dict) -> bool:
@@ -373,7 +317,7 @@ class DisclosureLogSpider(scrapy.Spider):
         for key in ("sha256", "size", "served_content_type", "sniffed_content_type", "filename", "archive_url"):
             attachment[key] = stored.get(key)
         attachment["error"] = None
-        self.crawler.stats.inc_value("logs/attachments_reused")
+        self.crawler.stats.inc_value("attachments/reused")
         return True
 
     def _stored(self) -> tuple[dict[str, dict], dict[str, dict]]:
@@ -391,14 +335,17 @@ class DisclosureLogSpider(scrapy.Spider):
 
     def _finish(self, item):
         item["fetched_at"] = now_iso()
-        listed_url = item.pop("_listed_url", item["url"])
-        if not _attachment_missing(item):
-            # A file that failed is tried again next time: the entry is not dealt with yet.
-            self.state.handle(item["force_id"], listed_url, item.get("listing_signature"))
         self.crawler.stats.inc_value(f"force/{item['force_id']}/items")
         self.logger.info("%s: %s %r ref %s (%d attachments)", item["force_id"], item["source_id"], item["title"],
                          item["reference"], len(item["messages"][1]["attachments"]))
         return item
+
+    def _written(self, item):
+        """An entry is dealt with once its item is in the raw layer (not when it is yielded: the
+        item pipeline may refuse it), and all its files with it: one that failed is tried again
+        next time."""
+        if item.get("item_type") == "request" and not _attachment_missing(item):
+            self.state.handle(item["force_id"], item["_listed_url"], item.get("listing_signature"))
 
     def first_visit(self, target: Target, real_url: str) -> bool:
         """True the first time an item page is seen (searches overlap)."""
@@ -456,15 +403,9 @@ class DisclosureLogSpider(scrapy.Spider):
         stats = self.crawler.stats
         complete = {force_id: reason == "finished" and not stats.get_value(f"force/{force_id}/errors")
                     and not stats.get_value(f"force/{force_id}/listing_failed")
-                    and (not target.blocked or self.archive_fallback)
+                    and (not self.blocks.blocked(force_id) or self.archive_fallback)
                     for force_id, target in self.targets.items()}
         self.state.save(complete, self.walks_all)
-
-
-def _own(meta: dict) -> dict:
-    """The meta keys this module sets, without Scrapy's own (which must not be copied on)."""
-    return {key: meta[key] for key in ("force_id", "real_url", "on_fail", "callback_name", "archive_url")
-            if key in meta}
 
 
 def _attachment_missing(item: dict) -> bool:
@@ -516,7 +457,7 @@ class ListingLogSpider(DisclosureLogSpider):
     def _start_failed(self, target, kwargs, reason):
         """The log's host may have moved (Northumbria's beta. to www.): try the other one once."""
         other = getattr(self.site, "ALTERNATE_BASES", {}).get(target.real_base)
-        if not other or target.blocked:
+        if not other or self.blocks.blocked(target.force_id):
             return
         mapped = site_mapping(self.settings.get("SITE_URLS_FILE") or None)
         if mapped and other not in mapped:

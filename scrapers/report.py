@@ -100,10 +100,10 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         "forces": per_force,
         "requests_written": sum(r["items"] for r in per_force.values()),
         "requests_unchanged": sum(r["unchanged"] for r in per_force.values()),
-        # "logs/..." are the disclosure-log spiders' counters (scrapers/logspider.py).
-        "attachments_downloaded": count("wdtk/attachments_downloaded") + count("logs/attachments_downloaded"),
-        "attachments_reused": count("wdtk/attachments_reused") + count("logs/attachments_reused"),
-        "attachment_errors": count("wdtk/attachment_errors") + count("logs/attachment_errors"),
+        # Counters every spider increments under the same names (scrapers/spiderbase.py).
+        "attachments_downloaded": count("attachments/downloaded"),
+        "attachments_reused": count("attachments/reused"),
+        "attachment_errors": count("attachments/errors"),
         "http_status": {key.rsplit("/", 1)[-1]: value for key, value in sorted(stats.items())
                         if key.startswith("downloader/response_status_count/")},
         "not_modified": count("httpcache/revalidate"),  # conditional requests answered 304
@@ -111,11 +111,11 @@ def build_report(stats: dict, forces: list[str], started: datetime, reason: str,
         "errors": errors,
         "failed": list(stats.get("failed_urls") or []),
         "failures": failures,
-        # Sites that answered 403 (challenge) or 429 (disclosure-log spiders, scrapers/logspider.py):
-        # reported, not a failure, so the other sources' results still count.
+        # Sites that are blocking the crawl (scrapers/spiderbase.SiteBlocks): reported, not a
+        # failure, so the other sources' results still count.
         "blocked_forces": [force_id for force_id, row in per_force.items() if row["blocked"]],
         # Hidden requests (403 with an empty body or the site's "removed" page): skipped, counted.
-        "requests_hidden": count("wdtk/requests_hidden"),
+        "requests_hidden": count("requests/hidden"),
         "renamed_bodies": list(stats.get("renamed_bodies") or []),
         "ok": not failures,
         # Every URL under `failed` is counted in `errors` (record_failure). A blocked site's pages

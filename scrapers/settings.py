@@ -3,6 +3,8 @@ place (DESIGN.md rule 5). Override per run with `scrapy crawl ... -s NAME=value`
 
 import os
 
+from scrapers.contact import user_agent
+
 BOT_NAME = "police_surveillance_foi"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -12,9 +14,11 @@ COMMANDS_MODULE = "scrapers.commands"
 
 # Who we are, so a site operator can reach us instead of blocking us. A crawl of a live site
 # refuses to start until the maintainer has set a real contact (URL or e-mail address): the
-# RequireContact extension below (scrapers/contact.py), for every spider.
+# RequireContact extension below (scrapers/contact.py), for every spider. FOI_CRAWL_CONTACT, or
+# `-s CONTACT=...`: the add-on remakes USER_AGENT from the CONTACT a crawl is given.
 CONTACT = os.environ.get("FOI_CRAWL_CONTACT", "")
-USER_AGENT = f"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: {CONTACT or 'unset'})"
+USER_AGENT = user_agent(CONTACT)
+ADDONS = {"scrapers.contact.ContactInUserAgent": 0}
 
 # Politeness: robots.txt (parsed by Protego, which understands the wildcards WDTK uses), one
 # request at a time per site, a delay that AutoThrottle may only raise.
@@ -56,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
     # Before robots.txt (100), so not even the robots.txt of another host is fetched.
     "scrapers.offsite.SameSiteMiddleware": 50,
+    # A blocked site's page from the Internet Archive (disclosure logs): before the retries'
+    # waits (550) and the HTTP cache (900), so nothing is sent to the site.
+    "scrapers.archive.ArchiveFallbackMiddleware": 540,
 }
 # Nothing is fetched off the crawled sites, redirects included, except from these real base URLs
 # of hosts that serve a site's files (scrapers/offsite.py). WDTK serves its own attachments.
@@ -81,7 +88,8 @@ LOG_FULL_WALK_DAYS = 28
 # may then wait up to this long).
 SOH_SEARCH_TERM_DAYS = 7
 
-ITEM_PIPELINES = {"scrapers.pipelines.RawItemPipeline": 300}
+# Every item is checked against its declared shape (scrapers/items.py) before it is written.
+ITEM_PIPELINES = {"scrapers.pipelines.ValidateItemPipeline": 200, "scrapers.pipelines.RawItemPipeline": 300}
 EXTENSIONS = {"scrapers.contact.RequireContact": 100, "scrapers.report.CrawlReport": 500}
 # The report's monitors: the crawl exits non-zero when more than this many errors occurred.
 CRAWL_MAX_ERRORS = 10

@@ -120,3 +120,36 @@ def test_only_a_crawl_wholly_on_the_loopback_mirror_needs_no_contact():
     # A spider limited to no site at all may fetch from anywhere (scrapers/offsite.py).
     assert missing_contact(unset, set()) is not None
     assert missing_contact(contact, {"https://www.whatdotheyknow.com"}) is None
+
+
+def test_a_contact_given_as_a_setting_reaches_the_check_and_the_user_agent(proxy, tmp_path):
+    """`-s CONTACT=...` instead of the environment variable: the live crawl starts (its first
+    request reaches the stand-in proxy), and a crawl of the mirror names it in every user agent."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "wdtk", "-s", f"DATA_DIR={tmp_path / 'live'}",
+               "-s", "CONTACT=tests@example.org"]
+    process = subprocess.Popen(command, cwd=REPO, env=without_contact(proxy), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for _ in range(600):
+            if proxy.connections or process.poll() is not None:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        stderr = process.communicate()[1]
+    assert proxy.connections > 0, stderr[-3000:]
+    assert "FOI_CRAWL_CONTACT is not set" not in stderr
+
+    from mirror import Mirror
+
+    with Mirror(profile="small") as mirror:
+        sites = tmp_path / "sites.json"
+        mirror.write_sites_file(sites)
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "psni", "-s", f"DATA_DIR={tmp_path / 'demo'}",
+             "-s", f"SITE_URLS_FILE={sites}", "-s", "CONTACT=tests@example.org"],
+            cwd=REPO, env={k: v for k, v in without_contact(proxy).items() if not k.endswith("_proxy")},
+            capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+        agents = {entry["request_headers"]["User-Agent"] for entry in mirror.access_log}
+    assert agents == {"police-surveillance-foi/0.1 (open data on police FOI disclosures; contact: tests@example.org)"}

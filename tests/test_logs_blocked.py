@@ -4,8 +4,8 @@ again in a loop, and does not stop the other sources."""
 
 import json
 
-from mirror import Fault, Mirror
-from mirror.sites import psni, soh, wmp
+from mirror import Fault, Mirror, faults
+from mirror.sites import archive, psni, soh, wmp
 from tests.logcrawl import crawl, items
 
 PSNI = "https://www.psni.police.uk"
@@ -45,3 +45,32 @@ def test_a_challenge_without_the_archive_fallback_loses_only_that_force(tmp_path
     assert (blocked["force_id"], blocked["status"], blocked["archive_fallback"]) == ("hampshire", 403, False)
     assert [i["force_id"] for i in items(tmp_path)] == ["essex"]
     assert report(tmp_path, "soh")["blocked_forces"] == ["hampshire"]
+
+
+ARCHIVE = "https://web.archive.org"
+
+
+def test_the_archive_failing_or_without_a_copy_loses_only_those_pages(tmp_path):
+    """The archive fallback (scrapers/archive.py): the archive answering 503 (past the retries, to
+    the first search's lookup) is an error of the crawl naming the CDX address; no capture of a
+    page is not an error, only a page not read. Either way the force is reported blocked and
+    nothing more is sent to its site."""
+    hampshire = []
+    for name, fault in (("failing", Fault(r"^/cdx", "status", status=503, times=4)),
+                        ("no-copy", faults.body(r"^/cdx", b"[]", "application/json", times=None))):
+        with Mirror(sites=soh.build() + [archive.build()]) as mirror:
+            mirror.add_fault(ARCHIVE, fault)
+            result = crawl(mirror, tmp_path / name, "soh", "-a", "forces=hampshire")
+            assert result.returncode == 0, result.stderr[-3000:]
+            hampshire.append([e["path"] for e in mirror.access_log if "hampshire" in e["site"]])
+    failed = report(tmp_path / "failing", "soh")
+    assert failed["blocked_forces"] == ["hampshire"] and failed["errors"] == 1
+    [failure] = failed["failed"]
+    assert failure["reason"] == "Internet Archive: HTTP 503" and "/cdx/search/cdx?url=" in failure["url"]
+    without = report(tmp_path / "no-copy", "soh")
+    assert without["blocked_forces"] == ["hampshire"] and without["errors"] == 0 and not without["complete"]
+    assert items(tmp_path / "no-copy") == []
+    for data_dir in ("failing", "no-copy"):
+        assert [b["force_id"] for b in items(tmp_path / data_dir, "source_blocked")] == ["hampshire"]
+    # each crawl: robots.txt and the first search page, which is challenged; nothing after it
+    assert [len(paths) for paths in hampshire] == [2, 2], hampshire

@@ -66,3 +66,41 @@ def test_each_line_of_the_listing_logs_table_is_a_spider_scrapy_lists():
         spider = loader.load(name)
         assert (spider.name, spider.source, spider.site) == (name, name, site)
     assert len(loader.list()) == len(set(loader.list()))
+
+
+def test_every_spider_stands_on_the_one_base():
+    """Each spider Scrapy lists shares the base (scrapers/spiderbase.py): the same blocked-site
+    handling, errors and declared item shapes (a new spider is covered without editing this)."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from scrapers.spiderbase import SpiderBase
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    for name in loader.list():
+        spider = loader.load(name)
+        assert issubclass(spider, SpiderBase) and "request" in spider.item_shapes, name
+
+
+def test_a_blocked_site_is_marked_once_and_names_its_forces():
+    from types import SimpleNamespace
+
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from scrapers.logpage import blocked_reason
+    from scrapers.sites.wdtk import blocked_reason as wdtk_blocked_reason
+    from scrapers.spiderbase import SiteBlocks
+
+    stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+    blocks = SiteBlocks(SimpleNamespace(crawler=SimpleNamespace(stats=stats)), blocked_reason)
+    response = Response("http://127.0.0.1:8100/b", status=429, request=Request("http://127.0.0.1:8100/b"))
+    reason = blocks.reason(failed(HttpError(response)))
+    assert reason == "HTTP 429 Too Many Requests"
+    assert blocks.block("site", ["kent", "essex"], response.url, reason)
+    assert not blocks.block("site", ["kent", "essex"], response.url, reason)  # once
+    assert blocks.blocked("site") and not blocks.blocked("other")
+    assert stats.get_value("force/kent/blocked") == stats.get_value("force/essex/blocked") == 1
+    assert stats.get_value("blocked/sites") == 1 and stats.get_value("blocked/responses") == 2
+    assert blocks.reason(failed(TimeoutError("took too long"))) is None
+    # WhatDoTheyKnow's rule: a 429 outliving the retries is an error, an empty 403 a hidden request
+    assert wdtk_blocked_reason(429, b"") is None and wdtk_blocked_reason(403, b"") is None

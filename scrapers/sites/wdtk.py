@@ -224,6 +224,12 @@ def forbidden_reason(status: int, body: bytes) -> str | None:
     return logpage.blocked_reason(status, body)
 
 
+def blocked_reason(status: int, body: bytes) -> str | None:
+    """Why an answer means the site is blocking us (a 403 that is not a hidden request), or None.
+    A 429 is not: the retries' back-off deals with it, and one that outlives them is an error."""
+    return forbidden_reason(status, body) if status == 403 else None
+
+
 def listing_signature(head_href: str, time_iso: str | None, icon_class: str | None) -> str:
     """What the listing shows about a request's latest matching event: the head link's anchor
     (which message), its time and the calculated status. If it equals the stored one the request

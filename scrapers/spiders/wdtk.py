@@ -34,8 +34,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from reference import technologies
 from reference.registry import load_forces
 from scrapers import rawstore
+from scrapers.items import WdtkRequest
 from scrapers.report import failure_text, record_failure
-from scrapers.siteurls import crawl_base, relax_for_loopback
+from scrapers.siteurls import crawl_base
+from scrapers.spiderbase import SpiderBase
 from scrapers.sites import wdtk
 from scrapers.sniff import sniff_content_type
 
@@ -44,14 +46,15 @@ from scrapers.sniff import sniff_content_type
 PRIORITY_JSON, PRIORITY_HTML, PRIORITY_ATTACHMENT = 10, 20, 30
 
 
-class WdtkSpider(scrapy.Spider):
+class WdtkSpider(SpiderBase):
     name = "wdtk"
     source = "wdtk"
+    item_shapes = {"request": WdtkRequest}
+    blocked_reason = staticmethod(wdtk.blocked_reason)
 
     @classmethod
-    def update_settings(cls, settings):
-        super().update_settings(settings)
-        relax_for_loopback(settings, [crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))])
+    def crawl_bases(cls, settings):
+        return [crawl_base(settings.get("WDTK_BASE_URL"), settings.get("SITE_URLS_FILE"))]
 
     def __init__(self, query: str = "", forces: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +70,6 @@ class WdtkSpider(scrapy.Spider):
         self.seen_slugs: set[str] = set()
         self.seen_ids: set[str] = set()
         self.renamed: dict[str, str] = {}  # url_name in the registry -> the site's current one
-        self.blocked: str | None = None  # why the site refuses the crawler, once it has
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -108,7 +110,7 @@ class WdtkSpider(scrapy.Spider):
         self.logger.info("crawling %s for %d forces, queries %s", self.base, len(self.forces), self.queries)
         for force in self.forces:
             for query in self.queries:
-                if self.blocked:
+                if self.blocks.blocked(self.base):
                     return
                 yield self._listing(force.force_id, force.wdtk_url_name, query, page=1)
 
@@ -227,7 +229,7 @@ class WdtkSpider(scrapy.Spider):
         if source_id in self.seen_ids:
             return  # the same request under a second slug or query: keyed on the numeric id
         self.seen_ids.add(source_id)
-        json_sha256 = rawstore.store_file(self.data_dir, response.body)
+        json_sha256 = self.files.store(response.body)
         stored = self.stored_by_id.get(source_id)
         if stored and stored.get("updated_at") == data.get("updated_at") and stored.get("html_sha256") \
                 and rawstore.file_path(self.data_dir, stored["html_sha256"]).exists():
@@ -255,7 +257,7 @@ class WdtkSpider(scrapy.Spider):
             self.crawler.stats.inc_value("wdtk/request_pages_unfolded")
             yield self._page_request(listed, data, json_sha256, unfold=True)
             return
-        html_sha256 = html_sha256 or rawstore.store_file(self.data_dir, html)
+        html_sha256 = html_sha256 or self.files.store(html)
         yield from self._request_item(listed, data, json_sha256, html_sha256, page)
 
     def _request_item(self, listed, data, json_sha256, html_sha256, page):
@@ -298,7 +300,7 @@ class WdtkSpider(scrapy.Spider):
                 for key in ("sha256", "size", "served_content_type", "sniffed_content_type", "filename"):
                     attachment[key] = stored.get(key)
                 attachment["error"] = None
-                self.crawler.stats.inc_value("wdtk/attachments_reused")
+                self.crawler.stats.inc_value("attachments/reused")
             elif attachment["url"]:
                 pending.append(attachment)
             else:
@@ -330,7 +332,7 @@ class WdtkSpider(scrapy.Spider):
             self._attachment_error(attachment, item, f"redirected to {response.url}")
         else:
             attachment.update(
-                sha256=rawstore.store_file(self.data_dir, response.body),
+                sha256=self.files.store(response.body),
                 size=len(response.body),
                 served_content_type=content_type or None,
                 sniffed_content_type=sniff_content_type(response.body),
@@ -338,7 +340,7 @@ class WdtkSpider(scrapy.Spider):
                 error=None,
             )
             self.stored_attachments[attachment["attachment_id"]] = attachment
-            self.crawler.stats.inc_value("wdtk/attachments_downloaded")
+            self.crawler.stats.inc_value("attachments/downloaded")
         yield from self._next_attachment(item, pending[1:])
 
     def attachment_failed(self, failure):
@@ -359,7 +361,7 @@ class WdtkSpider(scrapy.Spider):
     def _attachment_error(self, attachment, item, error):
         _not_downloaded(attachment, error)
         record_failure(self.crawler, item["force_id"], attachment["url"], error)
-        self.crawler.stats.inc_value("wdtk/attachment_errors")
+        self.crawler.stats.inc_value("attachments/errors")
         self.logger.error("%s: attachment %s of request %s not downloaded: %s", item["force_id"],
                           attachment["attachment_id"], item["source_id"], error)
 
@@ -368,7 +370,7 @@ class WdtkSpider(scrapy.Spider):
         status = getattr(getattr(failure.value, "response", None), "status", None)
         forbidden = self._forbidden(failure, listed["force_id"])
         if forbidden == "hidden":
-            self.crawler.stats.inc_value("wdtk/requests_hidden")
+            self.crawler.stats.inc_value("requests/hidden")
             self.logger.warning("%s: request %s is hidden (HTTP 403, empty or 'removed' page): skipped",
                                 listed["force_id"], listed["url_title"])
         elif failure.check(HttpError) and status in (404, 410):
@@ -388,18 +390,11 @@ class WdtkSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if not failure.check(HttpError) or response.status != 403:
             return None
-        reason = wdtk.forbidden_reason(response.status, response.body)
+        reason = self.blocks.reason(failure)
         if reason is None:
             return "hidden"
-        self.crawler.stats.inc_value("wdtk/blocked_responses")
-        if not self.blocked:
-            self.blocked = reason
-            for force in self.forces:
-                self.crawler.stats.set_value(f"force/{force.force_id}/blocked", 1)
-            self.logger.error("%s: %s answered %s: the site is blocking the crawler. Nothing more is asked of "
-                              "it in this crawl and the crawl report names every force blocked. Refresh later; "
-                              "if it goes on, check FOI_CRAWL_CONTACT and ask the site's operators",
-                              force_id, response.url, reason)
+        self.blocks.block(self.base, [force.force_id for force in self.forces], response.url, reason,
+                          ". Refresh later; if it goes on, check the contact and ask the site's operators")
         return "blocked"
 
     def _finish(self, item):
@@ -416,14 +411,13 @@ class WdtkSpider(scrapy.Spider):
         nothing more is asked of it in this crawl."""
         if not wdtk.is_allowed_route(url):
             raise ValueError(f"refusing a route robots.txt forbids: {url}")
-        if self.blocked:
+        if self.blocks.blocked(self.base):
             return None
         return scrapy.Request(url, callback=callback, errback=errback, priority=priority,
                               cb_kwargs=cb_kwargs or {}, meta=meta or {}, dont_filter=True)
 
     def _error(self, failure, force_id):
-        record_failure(self.crawler, force_id, failure.request.url, failure_text(failure))
-        self.logger.error("%s: %s failed: %s", force_id, failure.request.url, failure_text(failure))
+        self.error(force_id, failure.request.url, failure_text(failure))
 
 
 def _split_range(after: date, before: date):
