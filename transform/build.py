@@ -5,10 +5,10 @@ items are one request (``transform.merge``); the text of every attachment (``tra
 cached by content hash); requests read in chunks into documents and answers
 (``transform.request_tables``; each request's rows and what the reader finds are cached, so
 only new and changed requests are read, and when no request changed the previous
-``documents.parquet`` is copied instead of written again); committed overrides; the per-force roll-up; what changed since
-the previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
-directory that replaces ``parquet/`` only once every table is written, so a failed build leaves
-the previous one in place.
+``documents.parquet`` is copied instead of written again); committed overrides; the per-force
+roll-up; what changed since the previous build; build_info. All tables are conformed to
+``schema/`` and written to a temporary directory that replaces ``parquet/`` only once every table
+is written, so a failed build leaves the previous one in place.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
 from transform import rollup
 from transform.atomic import staged_dir, write_json_atomic
+from transform.cache import Cache
 from transform.documents import files_to_extract, request_id, stored_files
 from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_groups, request_reference
@@ -143,13 +144,13 @@ def _read_chunks(context: ChunkContext, requests: list[tuple[str, list[rawstore.
 DOCUMENTS_WRITTEN = "documents.parquet"
 
 
-def _unchanged_requests(cache, keys: list[str], previous: Path) -> Chunk | None:
+def _unchanged_requests(cache: Cache, keys: list[str], previous: Path) -> Chunk | None:
     """When the previous build wrote ``previous`` (its documents.parquet) from the rows of exactly
     these requests, in this order, and the file is still the one it wrote: every request's rows
     but its documents, from the cache, in one chunk (the file is copied, not written again).
     Otherwise None: some request changed, or the transform did (it is part of every key)."""
     written = cache.get(DOCUMENTS_WRITTEN)
-    if written is None or written["requests"] != _digest("\n".join(keys).encode()) or not previous.exists():
+    if written is None or written["requests"] != _keys_digest(keys) or not previous.exists():
         return None
     if _file_digest(previous) != written["sha256"]:
         return None  # replaced or damaged since
@@ -170,8 +171,8 @@ def _write_documents(chunks: Iterator[Chunk], path: Path) -> Iterator[Chunk]:
             yield chunk
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _keys_digest(keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -237,7 +238,7 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
             meter.advance(len(chunk.requests))
         documents = sum(methods.values())
         if unchanged is None:
-            written = {"requests": _digest("\n".join(keys).encode()), "sha256": _file_digest(documents_path)}
+            written = {"requests": _keys_digest(keys), "sha256": _file_digest(documents_path)}
         meter.finish()
         clock.step("read")
         findings = apply_overrides(findings, load_overrides(overrides_path),
