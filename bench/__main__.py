@@ -109,9 +109,12 @@ def main(argv=None) -> int:
         print(table("\npublish (SQLite with full-text search)", ["N", "seconds", "database MB", "peak MiB"],
                     [[b["n"], b["publish_seconds"], b["db_bytes"] / 1e6, b["publish_peak_rss_mib"]] for b in builds]))
         print(table("\nno-change transform: a second transform on the same data directory, nothing changed "
-                    "(its caches full)", ["N", "first s", "second s", "second / first"],
-                    [[b["n"], b["transform_seconds"], b["warm_cache_transform_seconds"], b["no_change_fraction"]]
-                     for b in builds]))
+                    "(its caches full; median of 3); CPU seconds (user + system, workers included) move less "
+                    "with the load", ["N", "first s", "second s", "second / first", "first CPU s", "second CPU s",
+                                      "CPU second / first"],
+                    [[b["n"], b["transform_seconds"], b["warm_cache_transform_seconds"], b["no_change_fraction"],
+                      b["transform_cpu_seconds"], b["warm_cache_transform_cpu_seconds"],
+                      b["warm_cache_transform_cpu_seconds"] / b["transform_cpu_seconds"]] for b in builds]))
         results["scaling"] = scaling(builds)
         print(table("\nscaling: time and memory against N (exponent: log time ratio / log N ratio, 1 = linear)",
                     ["N", "transform s", "ms/request", "time exponent", "peak MiB", "publish s", "database MB"],

@@ -21,8 +21,9 @@ def machine() -> dict:
 
 
 def run(command: list[str], log: Path | None = None, env: dict | None = None, cwd: Path = ROOT) -> dict:
-    """Run a command to completion: wall seconds, and the peak resident set of the largest process
-    in its tree (wait4 reports the child and every descendant it waited for), in MiB."""
+    """Run a command to completion: wall seconds, CPU seconds (user and system) and the peak
+    resident set of the largest process in its tree, in MiB (wait4 reports the child and every
+    descendant it waited for). CPU time moves much less than wall time with the machine's load."""
     out = open(log, "ab") if log else subprocess.DEVNULL
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
@@ -35,7 +36,7 @@ def run(command: list[str], log: Path | None = None, env: dict | None = None, cw
     if proc.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:] if log else ""
         raise RuntimeError(f"{' '.join(command[:6])} ... exited {proc.returncode}\n{tail}")
-    return {"seconds": seconds, "peak_rss_mib": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
 
 
 def median(values):

@@ -102,9 +102,17 @@ _EXACT_TYPES = [(pa.types.is_string, str), (pa.types.is_integer, int), (pa.types
 
 
 def _conformed(values: list, arrow: pa.DataType) -> list:
+    # The common cases, and the cost of a large table: no per-cell coercion.
     exact = next((python for is_type, python in _EXACT_TYPES if is_type(arrow)), None)
     if exact and all(v is None or type(v) is exact for v in values):
-        return values  # the common case, and the cost of a large table: no per-cell coercion
+        return values
+    if pa.types.is_floating(arrow) and all(v is None or (type(v) is float and v == v) for v in values):
+        return values  # no NaN (the one float not equal to itself) to make a null
+    if pa.types.is_list(arrow) and all(v is None or (type(v) is list and all(type(x) is str for x in v))
+                                       for v in values):
+        return values
+    if pa.types.is_date32(arrow) and all(v is None or type(v) is str for v in values):
+        return [None if v is None else date.fromisoformat(v[:10]) for v in values]  # as _cell does
     return [_cell(v, arrow) for v in values]
 
 

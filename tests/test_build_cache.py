@@ -1,6 +1,8 @@
 """The transform's caches never change a result: what the reader found (the answer cache) and the
 text of the attachments (the extraction cache, one SQLite file). A changed reader input reads
-every request again; an interrupted cache write leaves a cache the next build uses."""
+every request again; an interrupted cache write leaves a cache the next build uses. A build in
+which no request changed copies the previous documents.parquet; any change writes it again."""
+import json
 import multiprocessing
 import os
 import shutil
@@ -9,7 +11,8 @@ import signal
 import pytest
 
 from bench import corpus
-from transform import request_tables
+from scrapers import rawstore
+from transform import answers, build as build_module, request_tables
 from transform.build import build
 from transform.extract import batch
 from transform.extract.batch import text_cache
@@ -57,7 +60,7 @@ def counted(monkeypatch):
     """Counts the requests whose rows are made, those the reader reads and the files extracted
     (builds under 200 requests read in this process)."""
     calls = {"rows": 0, "read": 0, "extracted": 0}
-    rows, read, run_pool = request_tables._read, request_tables.read_request, batch._run_pool
+    rows, read, run_pool = request_tables._read, answers.read_request, batch._run_pool
 
     def counting_rows(*args):
         calls["rows"] += 1
@@ -71,7 +74,7 @@ def counted(monkeypatch):
         calls["extracted"] += len(todo)
         return run_pool(todo, *args)
     monkeypatch.setattr(request_tables, "_read", counting_rows)
-    monkeypatch.setattr(request_tables, "read_request", counting_read)
+    monkeypatch.setattr(answers, "read_request", counting_read)  # imported from there when needed
     monkeypatch.setattr(batch, "_run_pool", counting_pool)
     return calls
 
@@ -84,6 +87,125 @@ def test_second_build_reads_nothing_again_and_gives_the_same_bytes(raw, referenc
     counted.update(rows=0, read=0, extracted=0)
     build(data_dir, progress=False)
     assert counted == {"rows": 0, "read": 0, "extracted": 0}
+    assert_same_tables(data_dir, reference)
+
+
+@pytest.fixture
+def chunks_read(monkeypatch):
+    """Counts the chunks of requests read (rows from the cache or made), which a build that
+    reuses the previous documents.parquet does not read at all."""
+    calls = {"chunks": 0}
+    read_chunk = build_module.read_chunk
+
+    def counting(*args):
+        calls["chunks"] += 1
+        return read_chunk(*args)
+    monkeypatch.setattr(build_module, "read_chunk", counting)
+    return calls
+
+
+def test_no_change_build_copies_the_documents_file_without_reading_any_request(raw, reference, tmp_path,
+                                                                              chunks_read):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    assert chunks_read["chunks"] > 0
+    chunks_read.update(chunks=0)
+    build(data_dir, progress=False)
+    assert chunks_read["chunks"] == 0
+    assert_same_tables(data_dir, reference)
+
+
+def copy_of(raw, data_dir):
+    """A data directory with its own copy of the raw layer, to change."""
+    shutil.copytree(raw, data_dir / "raw")
+    return data_dir
+
+
+def change_one_request(data_dir):
+    """A later crawl of one answered request, its reply reworded (a new run file); returns what
+    undoes it."""
+    stored, item = next((s, i) for s, i in rawstore.iter_stored(data_dir)
+                        if any(m["direction"] == "incoming" for m in i["messages"]))
+    reply = next(m for m in item["messages"] if m["direction"] == "incoming")
+    reply["text"] += "\n\nA paragraph added since the last crawl."
+    item["fetched_at"] = "2026-11-27T12:00:00.000000Z"
+    later = stored.path.with_name("20261127T120000000000Z.jsonl")
+    later.write_text(json.dumps(item) + "\n")
+    return later.unlink
+
+
+def lose_one_attachment_file(data_dir):
+    """An attachment file gone from the raw layer (its document becomes an error row); returns
+    what puts it back."""
+    sha = next(a["sha256"] for i in rawstore.iter_items(data_dir) for m in i["messages"] for a in m["attachments"])
+    path = rawstore.file_path(data_dir, sha)
+    body = path.read_bytes()
+    path.unlink()
+    return lambda: path.write_bytes(body)
+
+
+@pytest.mark.parametrize("change", [change_one_request, lose_one_attachment_file])
+def test_a_change_to_the_raw_layer_writes_the_documents_file_again(raw, tmp_path, counted, change):
+    # Fails if the previous documents.parquet were copied after a change.
+    data_dir = copy_of(raw, tmp_path / "data")
+    build(data_dir, progress=False)
+    change(data_dir)
+    counted.update(rows=0)
+    build(data_dir, progress=False)
+    assert counted["rows"] == 1
+    cached = tmp_path / "cached"
+    shutil.copytree(data_dir / "parquet", cached / "parquet")
+    for folder in ("cache", "parquet"):  # the same data directory built from nothing (error rows name it)
+        shutil.rmtree(data_dir / folder)
+    build(data_dir, progress=False)
+    assert_same_tables(cached, data_dir)
+
+
+@pytest.mark.parametrize("change", [change_one_request, lose_one_attachment_file])
+def test_back_to_an_earlier_raw_layer_the_documents_file_is_written_again(raw, reference, tmp_path, counted,
+                                                                           change):
+    # Every request's rows are in the cache again, but the file on disk is the changed build's.
+    data_dir = copy_of(raw, tmp_path)
+    build(data_dir, progress=False)
+    undo = change(data_dir)
+    build(data_dir, progress=False)
+    undo()
+    counted.update(rows=0)
+    build(data_dir, progress=False)
+    assert counted["rows"] == 0
+    assert_same_tables(data_dir, reference)
+
+
+def test_a_replaced_documents_file_is_written_again(raw, reference, tmp_path):
+    data_dir = data_with(raw, tmp_path)
+    build(data_dir, progress=False)
+    documents = data_dir / "parquet" / "documents.parquet"
+    documents.write_bytes((data_dir / "parquet" / "requests.parquet").read_bytes())
+    build(data_dir, progress=False)
+    assert_same_tables(data_dir, reference)
+
+
+def test_a_build_killed_before_recording_its_documents_file_leaves_no_false_match(raw, reference, tmp_path,
+                                                                                 monkeypatch):
+    # Build 1 records the file it wrote; build 2 (one request changed) replaces the tables but dies
+    # before recording its own file; build 3 sees build 1's requests again: it must not take the
+    # file on disk (build 2's) for build 1's.
+    data_dir = copy_of(raw, tmp_path)
+    build(data_dir, progress=False)
+    change_one_request(data_dir)
+    put = request_tables.Cache.put
+
+    def killed(cache, key, value):
+        if key == build_module.DOCUMENTS_WRITTEN:
+            raise KeyboardInterrupt("killed")
+        put(cache, key, value)
+    monkeypatch.setattr(request_tables.Cache, "put", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(data_dir, progress=False)
+    monkeypatch.undo()
+    [later] = (data_dir / "raw" / "items" / "wdtk").glob("20261127T*.jsonl")
+    later.unlink()
+    build(data_dir, progress=False)
     assert_same_tables(data_dir, reference)
 
 

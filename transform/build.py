@@ -4,15 +4,18 @@ Steps, in order: reference tables; a summary of the newest raw item of each requ
 items are one request (``transform.merge``); the text of every attachment (``transform.extract``,
 cached by content hash); requests read in chunks into documents and answers
 (``transform.request_tables``; each request's rows and what the reader finds are cached, so
-only new and changed requests are read); committed overrides; the per-force roll-up; what changed since
-the previous build; build_info. All tables are conformed to ``schema/`` and written to a temporary
-directory that replaces ``parquet/`` only once every table is written, so a failed build leaves
-the previous one in place.
+only new and changed requests are read, and when no request changed the previous
+``documents.parquet`` is copied instead of written again); committed overrides; the per-force
+roll-up; what changed since the previous build; build_info. All tables are conformed to
+``schema/`` and written to a temporary directory that replaces ``parquet/`` only once every table
+is written, so a failed build leaves the previous one in place.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
 import sys
 import time
 from collections import Counter
@@ -34,13 +37,14 @@ from schema.tables import PUBLISHED_TABLES
 from scrapers import rawstore
 from transform import rollup
 from transform.atomic import staged_dir, write_json_atomic
-from transform.documents import files_to_extract, request_id
+from transform.cache import Cache
+from transform.documents import files_to_extract, request_id, stored_files
 from transform.extract import extract_many
 from transform.merge import blocked_sources, merge_groups, request_reference
 from transform.overrides import OVERRIDES_CSV, apply_overrides, load_overrides, review_queue, write_review_csv
 from transform.progress import Progress
-from transform.request_tables import (READER_INPUTS, TRANSFORM_INPUTS, Chunk, ChunkContext, read_cache, read_chunk,
-                                      versions)
+from transform.request_tables import (READER_INPUTS, TRANSFORM_INPUTS, Chunk, ChunkContext, item_fingerprint,
+                                      read_cache, read_chunk, request_key, versions)
 
 log = logging.getLogger(__name__)
 
@@ -119,19 +123,61 @@ def _summary(data_dir: Path):
     extraction need and where the whole item is stored."""
     def keep(stored: rawstore.Stored, item: dict) -> dict:
         head = {key: item.get(key) for key in ("source", "source_id", "force_id", "url", "site")}
+        located = stored_files(item, data_dir)
         return {**head, "reference": request_reference(item), "stored": stored,
-                "files": files_to_extract(item, data_dir)}
+                "files": files_to_extract(located), "fingerprint": item_fingerprint(item, located)}
     return keep
 
 
-def _read_chunks(context: ChunkContext, groups: list[list[rawstore.Stored]], workers: int) -> Iterator[Chunk]:
+def _read_chunks(context: ChunkContext, requests: list[tuple[str, list[rawstore.Stored]]],
+                 workers: int) -> Iterator[Chunk]:
     """``read_chunk`` over every chunk, in order; on a large build in ``workers`` processes."""
-    chunks = [groups[i:i + CHUNK_REQUESTS] for i in range(0, len(groups), CHUNK_REQUESTS)]
-    if workers <= 1 or len(groups) < PARALLEL_FROM:
+    chunks = [requests[i:i + CHUNK_REQUESTS] for i in range(0, len(requests), CHUNK_REQUESTS)]
+    if workers <= 1 or len(requests) < PARALLEL_FROM:
         yield from (read_chunk(context, chunk) for chunk in chunks)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(partial(read_chunk, context), chunks)
+
+
+# The cache entry saying which requests' rows the last documents.parquet was written from.
+DOCUMENTS_WRITTEN = "documents.parquet"
+
+
+def _unchanged_requests(cache: Cache, keys: list[str], previous: Path) -> Chunk | None:
+    """When the previous build wrote ``previous`` (its documents.parquet) from the rows of exactly
+    these requests, in this order, and the file is still the one it wrote: every request's rows
+    but its documents, from the cache, in one chunk (the file is copied, not written again).
+    Otherwise None: some request changed, or the transform did (it is part of every key)."""
+    written = cache.get(DOCUMENTS_WRITTEN)
+    if written is None or written["requests"] != _keys_digest(keys) or not previous.exists():
+        return None
+    if _file_digest(previous) != written["sha256"]:
+        return None  # replaced or damaged since
+    chunk = Chunk()
+    for key in keys:
+        rows = cache.get("rows:" + key)
+        if rows is None:  # not cached (its text had a machine error): read the requests again
+            return None
+        chunk.add(rows)
+    return chunk
+
+
+def _write_documents(chunks: Iterator[Chunk], path: Path) -> Iterator[Chunk]:
+    """The chunks, each one's documents written to ``path`` first."""
+    with pq.ParquetWriter(path, arrow_schema("documents")) as writer:
+        for chunk in chunks:
+            writer.write_table(chunk.documents)
+            yield chunk
+
+
+def _keys_digest(keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progress: bool = True,
@@ -156,32 +202,43 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
     mode = crawled_mode
 
     groups = sorted(merge_groups(heads), key=lambda group: request_id(heads[group[0]]))
+    transform_version = versions(TRANSFORM_INPUTS)
+    keys = [request_key(transform_version, [heads[i]["fingerprint"] for i in group]) for group in groups]
     clock.step("plan")
     cache_dir = data_dir / "cache" / "text"
     uncached = extract_many([file for head in heads for file in head["files"]], cache_dir=cache_dir,
                             workers=workers, progress=progress, keep_cached=False)
     cache = read_cache(data_dir)
     context = ChunkContext(data_dir, cache_dir, frozenset(f["force_id"] for f in forces), uncached,
-                           cache, versions(READER_INPUTS), versions(TRANSFORM_INPUTS))
+                           cache, versions(READER_INPUTS), transform_version)
     clock.step("extract")
 
     requests, findings, supplier_mentions, exemptions = [], [], [], []
-    documents = documents_failed = 0
+    documents_failed = 0
     methods: Counter = Counter()  # documents by extraction method, for the build's report
     meter = Progress("read", len(groups), "requests", progress)
     with staged_dir(parquet_dir(data_dir)) as staging:
-        with pq.ParquetWriter(staging / "documents.parquet", arrow_schema("documents")) as writer:
-            for chunk in _read_chunks(context, [[heads[i]["stored"] for i in g] for g in groups], workers):
-                writer.write_table(chunk.documents)
-                documents += chunk.documents.num_rows
-                documents_failed += chunk.documents_failed
-                methods.update(chunk.documents.column("extraction_method").to_pylist())
-                requests += chunk.requests
-                findings += chunk.findings
-                supplier_mentions += chunk.supplier_mentions
-                exemptions += chunk.exemptions
-                cache.put_encoded_many(chunk.new_cache_entries)  # by this process only: the cache has one writer
-                meter.advance(len(chunk.requests))
+        documents_path, previous = staging / "documents.parquet", parquet_dir(data_dir) / "documents.parquet"
+        unchanged = _unchanged_requests(cache, keys, previous)
+        if unchanged is not None:
+            shutil.copyfile(previous, documents_path)
+            chunks = iter([unchanged])
+        else:
+            chunks = _write_documents(_read_chunks(
+                context, [(key, [heads[i]["stored"] for i in group]) for key, group in zip(keys, groups)], workers),
+                documents_path)
+        for chunk in chunks:
+            documents_failed += chunk.documents_failed
+            methods.update(chunk.methods)
+            requests += chunk.requests
+            findings += chunk.findings
+            supplier_mentions += chunk.supplier_mentions
+            exemptions += chunk.exemptions
+            cache.put_encoded_many(chunk.new_cache_entries)  # by this process only: the cache has one writer
+            meter.advance(len(chunk.requests))
+        documents = sum(methods.values())
+        if unchanged is None:
+            written = {"requests": _keys_digest(keys), "sha256": _file_digest(documents_path)}
         meter.finish()
         clock.step("read")
         findings = apply_overrides(findings, load_overrides(overrides_path),
@@ -211,6 +268,10 @@ def build(data_dir: str | Path, mode: str | None = None, workers: int = 2, progr
         for name, rows in tables.items():
             pq.write_table(to_arrow(name, rows), staging / f"{name}.parquet")
     clock.step("tables")
+    # Recorded once the new tables are in place: a build killed before then leaves the previous
+    # record, which no longer matches the file, so the next build writes documents.parquet again.
+    if unchanged is None:
+        cache.put(DOCUMENTS_WRITTEN, written)
     counts = {name: documents if name == "documents" else len(tables[name]) for name in PUBLISHED_TABLES}
     summary = BuildSummary(build_id, mode, counts, parquet_dir(data_dir), clock.seconds)
     _write_report(data_dir, summary, documents_failed, methods)

@@ -97,15 +97,17 @@ def stored_file(attachment: dict, data_dir: Path) -> tuple[Path | None, str | No
     return path, None
 
 
-def files_to_extract(item: dict, data_dir: Path) -> list[tuple[str, Path, str | None]]:
-    """(sha256, path, file name) of each attachment of an item that has stored bytes."""
-    files = []
-    for message in item.get("messages", []):
-        for attachment in message.get("attachments", []):
-            path, _ = stored_file(attachment, data_dir)
-            if path:
-                files.append((attachment["sha256"], path, attachment.get("filename") or attachment.get("name")))
-    return files
+def stored_files(item: dict, data_dir: Path) -> list[tuple[dict, Path | None, str | None]]:
+    """Each attachment of an item, with where its bytes are stored or why there are none
+    (``stored_file``)."""
+    return [(attachment, *stored_file(attachment, data_dir))
+            for message in item.get("messages", []) for attachment in message.get("attachments", [])]
+
+
+def files_to_extract(located: list[tuple[dict, Path | None, str | None]]) -> list[tuple[str, Path, str | None]]:
+    """(sha256, path, file name) of each attachment that has stored bytes, from ``stored_files``."""
+    return [(attachment["sha256"], path, attachment.get("filename") or attachment.get("name"))
+            for attachment, path, _ in located if path]
 
 
 def people(item: dict) -> set[str]:

@@ -8,9 +8,11 @@ back as an Arrow table conformed to the schema, ready for the Parquet writer.
 
 Two caches, in one SQLite file (``read_cache``), make a build read only what changed:
 
-- each request's rows, keyed by its raw items, whether their attachment files are stored, and
-  ``versions(TRANSFORM_INPUTS)`` (a hash of the transform's code and reference files): a request
-  whose items did not change is not read again at all;
+- each request's rows, keyed by ``request_key``: its raw items, whether their attachment files are
+  stored, and ``versions(TRANSFORM_INPUTS)`` (a hash of the transform's code and reference files).
+  A request whose items did not change is not read again at all. Its documents are kept apart
+  from its other rows (``rows:`` and ``documents:`` entries), so a build that reuses the previous
+  ``documents.parquet`` (transform/build.py) never decodes them;
 - what ``read_request`` finds, keyed by the request's documents as the reader sees them (ids,
   kinds, authors, texts after personal data is removed) and ``versions(READER_INPUTS)``, a hash of
   every file the reader's output depends on: a request whose items changed but not its documents
@@ -23,19 +25,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from schema.derive import to_arrow
 from scrapers import rawstore
-from transform.answers import Document, Exemption, Finding, RequestAnswers, SupplierMention, read_request
 from transform.cache import Cache, encode
-from transform.documents import document_rows, fill_extraction, request_id, request_row, stored_file
+from transform.documents import document_rows, fill_extraction, request_row
 from transform.extract.batch import load_cached
 from transform.extract.model import Extraction
 from transform.merge import merge_group
+
+if TYPE_CHECKING:
+    from transform.answers import RequestAnswers
 
 log = logging.getLogger(__name__)
 
@@ -72,18 +78,42 @@ def read_cache(data_dir: Path) -> Cache:
     return Cache(Path(data_dir) / "cache" / "requests.sqlite")
 
 
+def item_fingerprint(item: dict, located: list[tuple[dict, Path | None, str | None]]) -> str:
+    """A raw item as its request's rows depend on it: its content, and for each attachment
+    whether its file is stored (``stored_files``: a file fetched or lost since changes the rows)."""
+    return _hash([item, [error for _, _, error in located]])
+
+
+def request_key(transform_version: str, fingerprints: list[str]) -> str:
+    """The cache key of a request's rows: its items' fingerprints (primary first) and the
+    transform's version."""
+    return _hash([transform_version, fingerprints])
+
+
 @dataclass
 class Chunk:
     """The rows read from one chunk of requests."""
 
     requests: list[dict] = field(default_factory=list)
-    documents: pa.Table | None = None
+    documents: pa.Table | None = None  # None when the build reuses the previous documents.parquet
     documents_failed: int = 0
+    methods: Counter = field(default_factory=Counter)  # documents by extraction method, for the report
     findings: list[dict] = field(default_factory=list)
     supplier_mentions: list[dict] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
     # For context.cache, encoded here: the process writing them has only to store them.
     new_cache_entries: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def add(self, rows: dict) -> None:
+        """One request's rows but its documents (a ``rows:`` entry of the cache)."""
+        self.requests.append(rows["request"])
+        self.findings += rows["findings"]
+        self.supplier_mentions += rows["supplier_mentions"]
+        self.exemptions += rows["exemptions"]
+        self.documents_failed += rows["documents_failed"]
+        self.methods.update(dict(rows["methods"]))
+        if rows["unknown_force"] is not None:
+            _warn_unknown_force(rows["request"]["request_id"], rows["unknown_force"])
 
 
 @dataclass(frozen=True)
@@ -100,36 +130,26 @@ class ChunkContext:
     transform_version: str  # versions(TRANSFORM_INPUTS)
 
 
-def read_chunk(context: ChunkContext, groups: list[list[rawstore.Stored]]) -> Chunk:
-    """``groups``: for each request, where its items are stored, primary first (merge_groups)."""
+def read_chunk(context: ChunkContext, requests: list[tuple[str, list[rawstore.Stored]]]) -> Chunk:
+    """``requests``: for each request its ``request_key`` and where its items are stored, primary
+    first (merge_groups)."""
     chunk, documents = Chunk(), []
-    for group in groups:
-        items = [rawstore.load_item(stored) for stored in group]
-        key = "request:" + _hash([context.transform_version, items,
-                                  [stored_file(a, context.data_dir)[1] for a in _attachments(items)]])
-        read = context.cache.get(key)
-        if read is None:
-            read, cacheable = _read(context, merge_group(items), chunk)
+    for key, group in requests:
+        rows, docs = context.cache.get("rows:" + key), context.cache.get("documents:" + key)
+        if rows is None or docs is None:
+            rows, docs, cacheable = _read(context, merge_group([rawstore.load_item(s) for s in group]), chunk)
             if cacheable:
-                chunk.new_cache_entries.append((key, encode(read)))
-        elif read["request"]["force_id"] is None:
-            _warn_unknown_force(merge_group(items))
-        chunk.requests.append(read["request"])
-        chunk.findings += read["findings"]
-        chunk.supplier_mentions += read["supplier_mentions"]
-        chunk.exemptions += read["exemptions"]
-        chunk.documents_failed += sum(1 for d in read["documents"] if d["extraction_error"] and not d["hidden"])
-        documents += read["documents"]
+                chunk.new_cache_entries += [("rows:" + key, encode(rows)), ("documents:" + key, encode(docs))]
+        chunk.add(rows)
+        documents += docs
     chunk.documents = to_arrow("documents", documents)
     return chunk
 
 
-def _read(context: ChunkContext, item: dict, chunk: Chunk) -> tuple[dict, bool]:
-    """One request's rows, and whether they may be cached (every text came from the extraction
-    cache: the machine's errors are retried next build)."""
+def _read(context: ChunkContext, item: dict, chunk: Chunk) -> tuple[dict, list[dict], bool]:
+    """One request's rows (but its documents), its documents, and whether they may be cached
+    (every text came from the extraction cache: the machine's errors are retried next build)."""
     force_id = item.get("force_id") if item.get("force_id") in context.known_forces else None
-    if force_id is None:
-        _warn_unknown_force(item)
     rows, attachments = document_rows(item, context.data_dir)
     by_id = {row["document_id"]: row for row in rows}
     cacheable = True
@@ -140,17 +160,14 @@ def _read(context: ChunkContext, item: dict, chunk: Chunk) -> tuple[dict, bool]:
         fill_extraction(by_id[attachment.document_id], extraction, attachment.names)
     request = request_row(item, rows, force_id)
     findings, suppliers, exemptions = answer_rows(request, rows, _answers(context, rows, chunk))
-    return {"request": request, "documents": rows, "findings": findings, "supplier_mentions": suppliers,
-            "exemptions": exemptions}, cacheable
+    return {"request": request, "findings": findings, "supplier_mentions": suppliers, "exemptions": exemptions,
+            "documents_failed": sum(1 for d in rows if d["extraction_error"] and not d["hidden"]),
+            "methods": list(Counter(d["extraction_method"] for d in rows).items()),
+            "unknown_force": None if force_id else item.get("force_id")}, rows, cacheable
 
 
-def _attachments(items: list[dict]) -> list[dict]:
-    return [a for item in items for message in item.get("messages", []) for a in message.get("attachments", [])]
-
-
-def _warn_unknown_force(item: dict) -> None:
-    log.warning("request %s: force %r is not in the registry; kept without a force",
-                request_id(item), item.get("force_id"))
+def _warn_unknown_force(request: str, force_id) -> None:
+    log.warning("request %s: force %r is not in the registry; kept without a force", request, force_id)
 
 
 def _not_in_cache(context: ChunkContext, sha256: str) -> Extraction:
@@ -162,8 +179,11 @@ def _not_in_cache(context: ChunkContext, sha256: str) -> Extraction:
     return cached
 
 
-def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk) -> RequestAnswers:
+def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk):
     """``read_request`` on the documents, or its result from the cache."""
+    # Imported here: the reader compiles its rules on import, which a build that reads nothing
+    # again (every request's rows cached) need not wait for.
+    from transform.answers import Exemption, Finding, RequestAnswers, SupplierMention, read_request
     documents = reader_documents(rows)
     key = "answers:" + _hash([context.reader_version, *([d.document_id, d.kind, d.author_role, d.text]
                                                        for d in documents)])
@@ -173,12 +193,18 @@ def _answers(context: ChunkContext, rows: list[dict], chunk: Chunk) -> RequestAn
                               [SupplierMention(**s) for s in cached["suppliers"]],
                               [Exemption(**{**e, "covers": tuple(e["covers"])}) for e in cached["exemptions"]])
     answers = read_request(documents)
-    chunk.new_cache_entries.append((key, encode(asdict(answers))))
+    # The dataclasses' fields as they are: dataclasses.asdict copies every value deeply, which
+    # cost as much as building the request's document rows.
+    chunk.new_cache_entries.append((key, encode({"findings": [vars(f) for f in answers.findings],
+                                                 "suppliers": [vars(s) for s in answers.suppliers],
+                                                 "exemptions": [vars(e) for e in answers.exemptions]})))
     return answers
 
 
-def reader_documents(rows: list[dict]) -> list[Document]:
-    """A request's document rows as the reader takes them (hidden ones left out)."""
+def reader_documents(rows: list[dict]) -> list:
+    """A request's document rows as the reader takes them (``transform.answers.Document``; hidden
+    ones left out)."""
+    from transform.answers import Document
     return [Document(d["document_id"], d["kind"], d["author_role"], d["text"] or "") for d in rows if not d["hidden"]]
 
 

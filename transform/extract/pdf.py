@@ -120,9 +120,13 @@ def _images(page) -> list[tuple[float, float]]:
 def _needs_ocr(page, text: str) -> bool:
     """A page is OCRed only when it carries an image and too little text: a short typed page
     or a blank one has nothing more for OCR to find."""
+    # A typed page has enough letters in its first lines: counting the rest of it cost a fifth of
+    # the time of reading its text layer.
+    if len(_NOT_ALNUM.sub("", text[:4 * SCAN_ALNUM_CEILING])) >= SCAN_ALNUM_CEILING:
+        return False  # decided without listing the page's objects, the common case
     alnum = len(_NOT_ALNUM.sub("", text))  # a regex counts in C; a Python loop cost 30% of the time
     if alnum >= SCAN_ALNUM_CEILING:
-        return False  # decided without listing the page's objects, the common case
+        return False
     images = _images(page)
     if not images:
         return False

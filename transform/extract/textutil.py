@@ -39,6 +39,10 @@ def decode(data: bytes) -> str:
 def tidy(text: str) -> str:
     """One newline convention, no trailing spaces, no runs of blank lines, no NULs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x0c", "\n")
-    text = _SPACES.sub("\n", text)
-    text = _BLANKS.sub("\n\n", text)
+    # Each pattern is tried only if the text has what it removes: trying _SPACES at every space
+    # of a long text cost more than the rest of tidying.
+    if " \n" in text or "\t\n" in text or "\u00a0\n" in text:
+        text = _SPACES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANKS.sub("\n\n", text)
     return text.strip()
