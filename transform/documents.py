@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scrapers import rawstore
-from transform.answers.vocab import FAMILIES, families_named
 from transform.personal_data import names_in_headers, names_in_letter, redact
 
 # Which side of the correspondence wrote a message, by the direction the spider recorded.
@@ -142,6 +141,9 @@ def _precision(item: dict, response_date: str | None) -> str | None:
 def request_technologies(item: dict, documents: list[dict]) -> list[str]:
     """The technology families a request is about: those its title and the requester's words name,
     else those any of its documents name (a log item's reply may be all there is)."""
+    # Imported here: the reader's vocabulary compiles its patterns on import, which a build that
+    # reads nothing again does not need (transform/request_tables.py).
+    from transform.answers.vocab import FAMILIES, families_named
     asked = " ".join([item.get("title") or "", *(d["text"] or "" for d in documents if d["kind"] == "request")])
     named = families_named(asked) or frozenset(f for d in documents for f in families_named(d["text"] or ""))
     return [family for family in FAMILIES if family in named]
