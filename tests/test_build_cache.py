@@ -223,7 +223,8 @@ def test_a_changed_input_file_changes_the_versions(tmp_path):
     before = both()
     assert before == [request_tables.versions(request_tables.READER_INPUTS),
                       request_tables.versions(request_tables.TRANSFORM_INPUTS)]
-    for edited in ["transform/answers/rules.py", "reference/technologies/facial_recognition.yaml",
+    for edited in ["transform/answers/rules.py", "transform/answers/rule_table.yaml",
+                   "reference/technologies/facial_recognition.yaml",
                    "reference/suppliers.csv", "transform/personal_data.yaml"]:
         with (root / edited).open("a") as f:
             f.write("\n")

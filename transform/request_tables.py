@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from reference import technologies
 from schema.derive import to_arrow
 from scrapers import rawstore
 from transform.cache import Cache, encode
@@ -48,9 +50,12 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 # The files whose content decides what the reader finds in a text: its rules and vocabulary, the
 # personal data rules (they decide the text it is given), the technology and supplier registries.
-READER_INPUTS = ("transform/answers/*.py", "transform/personal_data.py", "transform/personal_data.yaml",
-                 "reference/technologies.py", "reference/technologies/*.yaml", "reference/registry.py",
-                 "reference/suppliers.csv", "reference/forces.csv")
+# The rule table is a YAML file beside the reader; a registry read from another folder
+# (FOI_TECHNOLOGIES_DIR) counts with its own files.
+READER_INPUTS = ("transform/answers/*.py", "transform/answers/*.yaml", "transform/personal_data.py",
+                 "transform/personal_data.yaml", "reference/technologies.py", "reference/technologies/*.yaml",
+                 "reference/registry.py", "reference/suppliers.csv", "reference/forces.csv",
+                 *([f"{technologies.TECHNOLOGIES_DIR}/*.yaml"] if os.environ.get("FOI_TECHNOLOGIES_DIR") else []))
 # The files whose content decides a request's rows: the whole transform (extractors included),
 # the schema and the reference files.
 TRANSFORM_INPUTS = READER_INPUTS + ("transform/*.py", "transform/*.yaml", "transform/extract/*.py", "schema/*.py",
@@ -61,13 +66,13 @@ def versions(inputs: tuple[str, ...], root: Path = ROOT) -> str:
     """A hash of the files matching ``inputs`` (names and contents), part of the cache keys."""
     digest = hashlib.sha256()
     for path in sorted({path for pattern in inputs for path in _matching(root, pattern)}):
-        digest.update(f"{path.relative_to(root)}\0".encode())
+        digest.update(f"{path.relative_to(root) if path.is_relative_to(root) else path}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 
 def _matching(root: Path, pattern: str) -> list[Path]:
-    paths = list(root.glob(pattern))
+    paths = list(Path(pattern).parent.glob(Path(pattern).name) if Path(pattern).is_absolute() else root.glob(pattern))
     if not paths:
         raise FileNotFoundError(f"no file matches {root / pattern}, of which the transform's caches keep a "
                                 "version: update READER_INPUTS or TRANSFORM_INPUTS in transform/request_tables.py")
