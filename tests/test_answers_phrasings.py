@@ -305,3 +305,26 @@ def test_one_technology_qualifying_another_answers_for_neither(reply):
 ])
 def test_a_denial_of_a_list_of_technologies_answers_for_each(reply):
     assert_gives(findings(reply).values(), {"drone/use": "no", "lfr/use": "no", "rfr/use": "no", "oifr/use": "no"})
+
+
+# Denials written as "not a tactic/tool/capability...", "no ... systems in use", "neither ... nor ... is used".
+@pytest.mark.parametrize("reply, expected", [
+    ("Live facial recognition is not a tactic used by this force.", {"lfr/use": "no"}),
+    ("LFR is not a tool the force employs.", {"lfr/use": "no"}),
+    ("Facial recognition is not a capability currently available to the constabulary.",
+     {"lfr/use": "no", "rfr/use": "no", "oifr/use": "no"}),
+    ("There are no facial recognition systems in use within the constabulary.",
+     {"lfr/use": "no", "rfr/use": "no", "oifr/use": "no"}),
+    ("Neither live nor retrospective facial recognition is used by the force.", {"lfr/use": "no", "rfr/use": "no"}),
+    ("Neither LFR nor RFR has been deployed by the force.", {"lfr/use": "no", "rfr/use": "no"}),
+])
+def test_denials_in_other_wordings(reply, expected):
+    assert_gives(findings(reply).values(), expected)
+
+
+@pytest.mark.parametrize("reply", [
+    "Whilst this is not a tactic used widely, the force has deployed live facial recognition twice.",
+    "The force uses retrospective facial recognition; it is not a tool used for live monitoring.",
+])
+def test_a_denial_of_something_else_leaves_the_admission(reply):
+    assert "no" not in {f.answer for f in findings(reply).values()}

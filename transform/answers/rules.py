@@ -29,7 +29,16 @@ DENIAL = gated(
     r"|\b(?:has|have)\s+no\s+(?!(?:current\s+|future\s+|immediate\s+)?(?:plans?|intention|proposals?)\b)(?:\w+\s+){0,4}?"
     r"(?:capability|capacity|system|systems|software|technology|access)\b"
     r"|\bno\s+(?:\w+\s+){0,4}?(?:system|software|technology|capability)\s+(?:is|are|has\s+been)\s+(?:in\s+use|used|deployed|held|owned)\b"
-    r"|\bnot\s+something\s+(?:that\s+)?(?:the\s+force|we|the\s+constabulary|it)\s+(?:currently\s+)?(?:uses?|deploys?|has\s+used|employs?|operates?)\b",
+    r"|\bnot\s+something\s+(?:that\s+)?(?:the\s+force|we|the\s+constabulary|it)\s+(?:currently\s+)?(?:uses?|deploys?|has\s+used|employs?|operates?)\b"
+    # "is not a tactic used by this force", "not a capability currently available to", "not a tool the force employs"
+    r"|\bnot\s+(?:a|an)\s+(?:\w+\s+)?(?:tactic|tool|capability|technology|system|option|resource)\s+(?:that\s+|which\s+)?"
+    r"(?:is\s+)?(?:currently\s+)?(?:(?:used|deployed|employed|utili[sz]ed|operated|available)\b"
+    r"|(?:the\s+force|we|the\s+constabulary|it)\s+(?:currently\s+)?(?:uses?|deploys?|employs?|operates?|has)\b)"
+    # "there are no facial recognition systems in use"
+    r"|\bno\s+(?:\w+\s+){0,4}?(?:systems?|software|technology|capability|cameras?|vans?)\s+(?:currently\s+)?(?:in\s+use|in\s+operation|deployed)\b"
+    # "neither live nor retrospective facial recognition is used", "neither LFR nor RFR has been deployed"
+    r"|\bneither\b[^.;]{0,80}?\bnor\b[^.;]{0,80}?\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:used|deployed|utili[sz]ed|operated|employed|trialled|trialed)\b",
     I,
 )
 # "The force uses ...", "we have deployed ...", "LFR was deployed ...".

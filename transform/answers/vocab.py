@@ -101,7 +101,7 @@ KIND_WORDS = {kind.technology_id: kind.list_word for family in FAMILIES.values()
 
 def _kind_list(family) -> re.Pattern:
     word = "(?:" + "|".join(kind.list_word for kind in family.kinds) + ")"
-    return gated(rf"\b((?:{word}\s*(?:,|and/or|and|or|&|/)\s*){{1,3}}{word})\s+(?:\([A-Z]+\)\s+)?(?:{family.list_noun})", I)
+    return gated(rf"\b((?:{word}\s*(?:,|and/or|and|or|nor|&|/)\s*){{1,3}}{word})\s+(?:\([A-Z]+\)\s+)?(?:{family.list_noun})", I)
 
 
 KIND_LISTS = {fid: _kind_list(family) for fid, family in FAMILIES.items() if len(family.kinds) > 1}
