@@ -68,11 +68,13 @@ class Supplier:
     # "yes": the name alone counts only in a sentence naming that technology (PND and Hikvision
     # have many other uses).
     name_needs_context: str
+    # Names that are also ordinary words ("Fortify", "Axon"): they count only written as here.
+    exact_case: tuple[str, ...]
     notes: str
 
     def as_row(self) -> dict:
         row = {f.name: getattr(self, f.name) for f in fields(self)}
-        row["aliases"], row["products"] = list(self.aliases), list(self.products)
+        row["aliases"], row["products"], row["exact_case"] = list(self.aliases), list(self.products), list(self.exact_case)
         return row
 
 
@@ -158,7 +160,12 @@ def load_suppliers(path: Path = SUPPLIERS_CSV) -> list[Supplier]:
             if seen.get(key, row["supplier_id"]) != row["supplier_id"]:
                 raise RegistryError(f"{where}: {term!r} is already used by {seen[key]}")
             seen[key] = row["supplier_id"]
-        suppliers.append(Supplier(**{**row, "aliases": _split(row["aliases"]), "products": _split(row["products"])}))
+        terms = {row["name"], *_split(row["aliases"]), *_split(row["products"])}
+        if set(_split(row["exact_case"])) - terms:
+            raise RegistryError(f"{where}: exact_case names {sorted(set(_split(row['exact_case'])) - terms)}, "
+                                "which are not the supplier's name, aliases or products")
+        suppliers.append(Supplier(**{**row, "aliases": _split(row["aliases"]), "products": _split(row["products"]),
+                                     "exact_case": _split(row["exact_case"])}))
     return suppliers
 
 

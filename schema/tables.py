@@ -88,6 +88,7 @@ suppliers = Table(
     Column("technology", String, ForeignKey("technologies.technology_id"),
            comment="The technology the supplier's name alone stands for (a kind, or a family)"),
     Column("name_needs_context", String, comment="yes: the name alone counts only in a sentence naming that technology"),
+    Column("exact_case", JSON, comment="Names that are also ordinary words, counted only written as here (JSON list)"),
     Column("notes", Text, comment="Notes on the supplier"),
     comment="Suppliers of surveillance technology products and services (reference/suppliers.csv)",
     info={"label_column": "name", "sort": "name"},

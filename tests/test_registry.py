@@ -1,5 +1,6 @@
 """The force registry and supplier table load, and a bad row is reported with its line."""
 
+import csv
 import shutil
 
 import pytest
@@ -47,3 +48,25 @@ def test_suppliers_table_covers_the_named_suppliers():
             "motorola-solutions"} <= ids
     nec = next(s for s in load_suppliers() if s.supplier_id == "nec")
     assert {"NeoFace Live", "NeoFace Watch", "NeoFace Retrospective"} <= set(nec.products)
+
+
+def test_a_supplier_name_that_is_an_ordinary_word_counts_only_as_written():
+    from transform.answers.suppliers import find
+
+    def found(text):
+        return [(term.supplier_id, text[a:b]) for term, a, b in find(text)]
+    assert found("Officers fortify the cordon and identify the axon of the problem.") == []
+    assert found("The force's live facial recognition software is Fortify.") == [("corsight", "Fortify")]
+
+
+def test_exact_case_must_name_one_of_the_suppliers_own_names(tmp_path):
+    with FORCES_CSV.with_name("suppliers.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    corsight = next(r for r in rows if r["supplier_id"] == "corsight")
+    path = tmp_path / "suppliers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(corsight))
+        writer.writeheader()
+        writer.writerow({**corsight, "exact_case": "Fortress"})
+    with pytest.raises(RegistryError, match="exact_case names .'Fortress'."):
+        load_suppliers(path)

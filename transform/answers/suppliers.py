@@ -30,16 +30,12 @@ class Term:
     needs_context: bool      # the name counts only in a sentence naming that technology's family
 
 
-# One-word names that are also ordinary words ("identify", "fortify", "axon") only count written
-# as names, with their capitals.
-COMMON_WORDS = {"identify", "fortify", "axon", "reveal", "watch", "live", "protect", "review", "morpho", "clearview"}
-
-
-def _pattern(term: str) -> re.Pattern:
+def _pattern(term: str, exact_case: tuple[str, ...] = ()) -> re.Pattern:
     body = r"[\s-]+".join(re.escape(part) for part in term.split())
     # Short all-capitals names (NEC, PND, AWS) only match in capitals, so "nec" inside a
-    # sentence or "pnd" in a URL do not count.
-    exact = (term.isupper() and len(term) <= 5) or term.casefold() in COMMON_WORDS
+    # sentence or "pnd" in a URL do not count; nor do names that are ordinary words ("fortify",
+    # "axon": the supplier table's exact_case) written in lower case.
+    exact = (term.isupper() and len(term) <= 5) or term in exact_case
     return re.compile(rf"(?<![\w@/.]){body}(?![\w@])", 0 if exact else re.IGNORECASE)
 
 
@@ -49,9 +45,10 @@ def terms() -> tuple[Term, ...]:
     for s in load_suppliers():
         context = s.name_needs_context == "yes"
         for product in s.products:
-            found.append(Term(s.supplier_id, s.name, product, _pattern(product), _words(product), s.technology, context))
+            found.append(Term(s.supplier_id, s.name, product, _pattern(product, s.exact_case), _words(product),
+                              s.technology, context))
         for name in (s.name, *s.aliases):
-            found.append(Term(s.supplier_id, s.name, None, _pattern(name), _words(name), s.technology, context))
+            found.append(Term(s.supplier_id, s.name, None, _pattern(name, s.exact_case), _words(name), s.technology, context))
     # Longer terms first so "NeoFace Live" wins over "NeoFace" and "NEC".
     return tuple(sorted(found, key=lambda t: -len(t.product or t.name)))
 
