@@ -328,3 +328,20 @@ def test_denials_in_other_wordings(reply, expected):
 ])
 def test_a_denial_of_something_else_leaves_the_admission(reply):
     assert "no" not in {f.answer for f in findings(reply).values()}
+
+
+@pytest.mark.parametrize("reply, technology", [
+    ("Essex Police began deploying live facial recognition in 2023.", "lfr"),
+    ("The constabulary started trialling retrospective facial recognition last spring.", "rfr"),
+    ("In 2024 the force commenced using operator initiated facial recognition.", "oifr"),
+])
+def test_beginning_to_use_is_use(reply, technology):
+    assert findings(reply)[(technology, "use")].answer == "yes"
+
+
+def test_a_day_of_the_month_is_a_date_not_a_count():
+    found = findings("Live facial recognition was deployed in Chelmsford on 12 October 2024.")[("lfr", "use")]
+    # the force's own circumstances (a date), no agent: a candidate for review, not a counted use
+    assert (found.answer, found.rule) == ("yes", "passive_use_own_circumstances")
+    assert found.confidence < REVIEW_THRESHOLD
+    assert not findings("Live facial recognition was deployed by police forces in England on 12 October 2024.")

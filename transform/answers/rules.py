@@ -49,7 +49,8 @@ AFFIRM_ACTIVE = gated(
     rf"|(?:[A-Z][\w&'’-]*\s+){{1,4}}(?:Police|Constabulary|Police\s+Service)|Police\s+Scotland|Police\s+Service\s+of\s+Northern\s+Ireland)"
     rf"\s+(?i:(?:\w+ly\s+)?(?:(?:do|does|has|have|had|did|is|are|was|were|will)\s+(?:\w+ly\s+)?(?:been\s+)?)?"
     rf"(?:{USE_VERBS}|uses|deploys|operates|utili[sz]es|employs|conducts?|conducted|carr(?:y|ies)\s+out|carried\s+out|undertakes?|undertook"
-    rf"|began\s+using|started\s+using|introduced|rolled\s+out|runs?|access\s+to|makes\s+use\s+of|went\s+live\s+with))\b",
+    rf"|(?:began|started|commenced)\s+(?:using|deploying|trialling|trialing|operating|piloting|to\s+(?:use|deploy|trial|operate|pilot))"
+    rf"|introduced|rolled\s+out|runs?|access\s+to|makes\s+use\s+of|went\s+live\s+with))\b",
     re.UNICODE,
 )
 AFFIRM_PASSIVE = gated(
@@ -61,13 +62,14 @@ AFFIRM_PASSIVE = gated(
 # A passive statement with the force's own circumstances and no other agent, in the force's reply:
 # "LFR has been used at two football matches this season", "was utilised at 9 events across the
 # county". Said of policing in general ("by forces in England", "nationally") it is not the force's.
+MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 OWN_CIRCUMSTANCES = gated(
     r"\b(?:on|at|in|during|for)\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of)\s+"
     r"(?:\w+\s+)?(?:occasions|events|dates|times|deployments|locations|matches|operations)\b"
-    r"|\b(?:this|last)\s+(?:year|season|month|week|summer)\b|\bsince\s+(?:\d{4}|january|february|march|april|may|june"
-    r"|july|august|september|october|november|december)\b|\bin\s+(?:(?:early|late)\s+)?(?:\d{4}|january|february|march|april"
-    r"|may|june|july|august|september|october|november|december)\b|\bacross\s+the\s+(?:county|force\s+area|region|city)\b"
-    r"|\b(?:the|our)\s+(?:town|city)\s+centres?\b", I)
+    r"|\b(?:this|last)\s+(?:year|season|month|week|spring|summer|autumn|winter)\b"
+    rf"|\bon\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\b|\bon\s+{MONTHS}\s+\d{{1,2}}\b"
+    rf"|\bsince\s+(?:\d{{4}}|{MONTHS})\b|\bin\s+(?:(?:early|late)\s+)?(?:\d{{4}}|{MONTHS})\b"
+    r"|\bacross\s+the\s+(?:county|force\s+area|region|city)\b|\b(?:the|our)\s+(?:town|city)\s+centres?\b", I)
 GENERAL_SCOPE = gated(r"\bforces\b|\bnational(?:ly)?\b|\bacross\s+the\s+(?:UK|country)\b|\bin\s+(?:England|Wales|Scotland|the\s+UK"
                       r"|the\s+United\s+Kingdom|Britain)\b|\belsewhere\b|\bother\b|\bby\s+(?!the\s+force|us\b|officers)", I)
 # The force speaks of its own system: "our LFR vans", "the force's retrospective facial recognition capability".
@@ -91,6 +93,8 @@ OWN_DEPLOYMENTS = gated(
 COUNTED = gated(r"\b(?:searches|deployments|deployed|occasions|matches|alerts|times|submissions|submitted|uses)\b", I)
 POSITIVE_COUNT = re.compile(r"(?<![\d£$.,/])(?<!last )(?<!past )(?<!previous )(?<!next )(?<!first )(?<!Q)(?<!question )"
                             r"(?!(?:19|20)\d\d\b)(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?![\d/.:])"
+                            # a day of the month is a date, not a count: "on 12 October"
+                            rf"(?!(?:st|nd|rd|th)?\s+{MONTHS}\b)"
                             r"(?!\s*(?:hours?|days?|working|minutes?|%|per\s*cent|years?|months?|weeks?|am|pm)\b)", I)
 # People trained to use it: "120 officers have been trained and authorised to use the OIFR app".
 TRAINED_USERS = gated(r"\b(?:[1-9][\d,]*|all|several|a\s+number\s+of)\s+(?:\w+\s+){0,2}?(?:officers|staff|users|investigators"
