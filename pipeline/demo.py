@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -75,6 +76,29 @@ def start_mirror(port: int, sites_file: Path, profile: str, log: Path) -> subpro
     return process
 
 
+def start_site(data_dir: Path, port: int, timeout: float = 120) -> subprocess.Popen:
+    """Start Datasette on ``port`` and wait until it accepts connections, so the URL printed next
+    answers at once (on a busy machine Datasette takes seconds to start)."""
+    if _listening(port):  # another program's: our site could not bind it, and the probe would be fooled
+        raise StepFailed(f"port {port} is already in use; try PORT=... (make demo PORT=8002)")
+    process = subprocess.Popen(serve_command(data_dir, "127.0.0.1", port), cwd=ROOT)
+    deadline = time.monotonic() + timeout
+    while not _listening(port):
+        if process.poll() is not None:
+            raise StepFailed(f"the site exited with code {process.returncode} before it listened "
+                             f"(is port {port} free? try PORT=...)")
+        if time.monotonic() > deadline:
+            stop(process)
+            raise StepFailed(f"the site did not listen on port {port} within {timeout:.0f} s")
+        time.sleep(0.2)
+    return process
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def stop(process: subprocess.Popen | None) -> None:
     if process and process.poll() is None:
         process.send_signal(signal.SIGINT)
@@ -115,9 +139,9 @@ def main(argv=None) -> int:
               f"  full logs (mirror, Scrapy, transform, publish): {log}", sep="\n", flush=True)
         if not args.serve:
             return 0
+        site = start_site(args.data_dir, args.port)
         print(f"\nDemo site (DEMO DATA, not real findings): http://127.0.0.1:{args.port}/  - Ctrl-C stops it\n",
               flush=True)
-        site = subprocess.Popen(serve_command(args.data_dir, "127.0.0.1", args.port), cwd=ROOT)
         site.wait()
         return site.returncode or 0
     except StepFailed as exc:

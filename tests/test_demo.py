@@ -166,3 +166,12 @@ def test_a_blocked_site_is_said_to_fall_back_on_the_archive_only_where_its_spide
     assert not_fetched({**report, "spider": "soh"}) == [
         "kent: the site blocked the crawler (pages read from the Internet Archive where it had them)"]
     assert not_fetched({**report, "spider": "wdtk"}) == ["kent: the site blocked the crawler"]
+
+
+def test_the_site_is_not_started_on_a_port_another_program_holds(tmp_path):
+    from pipeline.demo import start_site
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(StepFailed, match=rf"port {taken.getsockname()[1]} is already in use"):
+            start_site(tmp_path, taken.getsockname()[1])
