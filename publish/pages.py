@@ -57,8 +57,8 @@ def key_columns() -> dict:
     answers, with each answer's candidate, date, quote, link and finding after them all, so the
     answers fit on a screen; other tables already start with their ids and answers."""
     columns = metadata.tables["force_status_wide"].columns.keys()
-    details = {f"{f['field']}{suffix}" for f in status_fields()
-               for suffix in ("_candidate", "_date", "_date_precision", "_quote", "_url", FINDING_ID)}
+    # An answer's details are the columns named after it (transform/rollup.py WIDE_FROM_LONG).
+    details = {c for c in columns for f in status_fields() if c.startswith(f"{f['field']}_")}
     return {"force_status_wide": [c for c in columns if c not in details]}
 
 

@@ -25,6 +25,13 @@ def answered(reply: str, answer: str) -> list:
     return [f for f in findings(reply).values() if f.answer == answer]
 
 
+def assert_yes_for_review(reply: str, rule: str, technology: str = "lfr") -> None:
+    """The reply gives ``technology`` a "yes" by ``rule``, below the review threshold: a candidate
+    for a reviewer, never a force's status on its own."""
+    f = findings(reply)[(technology, "use")]
+    assert (f.answer, f.rule) == ("yes", rule) and f.confidence < REVIEW_THRESHOLD
+
+
 def only_finding(reply: str):
     found = findings(reply)
     assert len(found) == 1, found
@@ -97,8 +104,7 @@ def test_a_general_denial_still_stands(reply):
     "The names of those who authorise the live facial recognition watchlist are withheld under section 38(1).",
 ])
 def test_withholding_details_that_exist_only_with_use_is_an_implicit_yes_below_the_threshold(reply):
-    f = findings(reply)[("lfr", "use")]
-    assert (f.answer, f.rule) == ("yes", "implicit_withheld_detail") and f.confidence < REVIEW_THRESHOLD
+    assert_yes_for_review(reply, "implicit_withheld_detail")
 
 
 @pytest.mark.parametrize("reply", [
@@ -110,9 +116,8 @@ def test_no_information_held_on_such_details_is_not_a_yes(reply):
 
 
 def test_records_of_its_own_deployments_are_an_implicit_yes_below_the_threshold():
-    f = findings("Please find attached the application, authorisation and cancellation forms for our last three "
-                 "live facial recognition deployments.")[("lfr", "use")]
-    assert (f.answer, f.rule) == ("yes", "implicit_own_use") and f.confidence < REVIEW_THRESHOLD
+    assert_yes_for_review("Please find attached the application, authorisation and cancellation forms for our last "
+                          "three live facial recognition deployments.", "implicit_own_use")
 
 
 @pytest.mark.parametrize("text, cited", [
@@ -163,8 +168,7 @@ def test_admissions_of_use_in_other_wordings(reply, technology):
     "Live facial recognition cameras were used in the town centre in March.",
 ])
 def test_a_passive_statement_with_the_forces_circumstances_is_a_yes_below_the_threshold(reply):
-    f = findings(reply)[("lfr", "use")]
-    assert (f.answer, f.rule) == ("yes", "passive_use_own_circumstances") and f.confidence < REVIEW_THRESHOLD
+    assert_yes_for_review(reply, "passive_use_own_circumstances")
 
 
 @pytest.mark.parametrize("reply", [
@@ -179,8 +183,7 @@ def test_general_or_hypothetical_statements_are_not_the_forces_use(reply):
 
 
 def test_the_forces_use_of_a_kind_being_governed_presupposes_use():
-    f = findings("The force's use of LFR is governed by the College of Policing guidance.")[("lfr", "use")]
-    assert (f.answer, f.rule) == ("yes", "implicit_own_use") and f.confidence < REVIEW_THRESHOLD
+    assert_yes_for_review("The force's use of LFR is governed by the College of Policing guidance.", "implicit_own_use")
 
 
 # Each category of answer in several wordings (the team's own sentences): expected findings given,
@@ -340,8 +343,7 @@ def test_beginning_to_use_is_use(reply, technology):
 
 
 def test_a_day_of_the_month_is_a_date_not_a_count():
-    found = findings("Live facial recognition was deployed in Chelmsford on 12 October 2024.")[("lfr", "use")]
     # the force's own circumstances (a date), no agent: a candidate for review, not a counted use
-    assert (found.answer, found.rule) == ("yes", "passive_use_own_circumstances")
-    assert found.confidence < REVIEW_THRESHOLD
+    assert_yes_for_review("Live facial recognition was deployed in Chelmsford on 12 October 2024.",
+                          "passive_use_own_circumstances")
     assert not findings("Live facial recognition was deployed by police forces in England on 12 October 2024.")

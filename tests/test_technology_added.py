@@ -3,6 +3,7 @@ FOI_TECHNOLOGIES_DIR), with no change to any code, its answers reach the finding
 and force_status_wide, a canned query and the site's overview."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -109,7 +110,7 @@ def built(tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(data), json.dumps(item())], cwd=ROOT,
                           capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "FOI_TECHNOLOGIES_DIR": str(registry)})
+                          env={**os.environ, "FOI_TECHNOLOGIES_DIR": str(registry)})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
